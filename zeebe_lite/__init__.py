@@ -1,0 +1,1 @@
+"""zeebe_lite: an embedded, durable, Zeebe-compatible workflow engine."""

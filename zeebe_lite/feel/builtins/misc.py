@@ -1,0 +1,9 @@
+"""Built-in functions: misc."""
+
+from __future__ import annotations
+
+from ._base import Builtin
+
+__all__ = ["FUNCTIONS"]
+
+FUNCTIONS: tuple[Builtin, ...] = ()
