@@ -1,0 +1,401 @@
+"""DMN 1.1-1.5 XML -> :class:`~zeebe_lite.dmn.model.DmnDefinitions`, compiling every FEEL text once.
+
+The standard library's ``xml.etree`` reads the XML: it resolves no external entities and, with the expat the
+supported Pythons ship (>= 2.4.1), it refuses entity-expansion bombs, so ``defusedxml`` is not needed.
+"""
+
+from __future__ import annotations
+
+import xml.etree.ElementTree as ET
+from collections.abc import Callable, Iterator, Mapping
+from types import MappingProxyType
+from typing import TypeVar
+
+from zeebe_lite.dmn.drg import drg_problems, find_cycle
+from zeebe_lite.dmn.errors import DmnParseError, DmnProblem
+from zeebe_lite.dmn.feel_bridge import FeelCompiler, FeelSyntaxError, default_feel_compiler
+from zeebe_lite.dmn.model import (
+    Aggregation,
+    Decision,
+    DecisionLogic,
+    DecisionTable,
+    DecisionType,
+    DmnDefinitions,
+    ExpressionCell,
+    HitPolicy,
+    InputClause,
+    InputData,
+    LiteralExpression,
+    OutputClause,
+    Rule,
+    UnaryTestsCell,
+    UnsupportedLogic,
+)
+from zeebe_lite.dmn.names import NameQuoter
+from zeebe_lite.dmn.namespaces import dmn_version_of, is_feel_language
+
+__all__ = ["parse_dmn", "split_output_values"]
+
+_UNSUPPORTED_LOGIC: Mapping[str, DecisionType] = MappingProxyType(
+    {
+        "context": DecisionType.CONTEXT,
+        "invocation": DecisionType.INVOCATION,
+        "relation": DecisionType.RELATION,
+        "list": DecisionType.LIST,
+        "functionDefinition": DecisionType.UNKNOWN,
+        "conditional": DecisionType.UNKNOWN,
+        "filter": DecisionType.UNKNOWN,
+        "for": DecisionType.UNKNOWN,
+        "some": DecisionType.UNKNOWN,
+        "every": DecisionType.UNKNOWN,
+    }
+)
+_NAMED_INFORMATION_ITEMS = frozenset(
+    {"variable", "parameter", "formalParameter", "itemDefinition", "itemComponent"}
+)
+_NOT_COMPILED = "not compiled"
+
+_Compiled = TypeVar("_Compiled")
+
+
+def parse_dmn(
+    xml: bytes | str,
+    *,
+    resource_name: str = "model.dmn",
+    lenient: bool = False,
+    feel: FeelCompiler | None = None,
+) -> DmnDefinitions:
+    """Parse a DMN resource (any of the DMN 1.1-1.5 model namespaces) and compile all of its FEEL.
+
+    By default every defect raises :class:`DmnParseError`, naming each defect's element id: malformed XML, a
+    decision without (supported) decision logic, an unknown hit policy or aggregation, FEEL that does not parse
+    (with the FEEL syntax error's position), a required decision that does not exist, a dependency cycle.
+
+    With ``lenient=True`` (dmn-scala's "lazy evaluation", used by the TCK runner) defects inside decisions are
+    recorded in ``DmnDefinitions.problems`` instead, and only evaluating an affected decision fails. Malformed
+    XML, a non-DMN document and dependency cycles raise in both modes.
+    """
+    try:
+        root = ET.fromstring(xml)
+    except ET.ParseError as error:
+        raise DmnParseError(f"malformed XML: {error}", resource_name=resource_name) from None
+    namespace, _, local_name = root.tag[1:].partition("}") if root.tag.startswith("{") else ("", "", root.tag)
+    version = dmn_version_of(namespace)
+    if local_name != "definitions" or version is None:
+        raise DmnParseError(
+            f"not a DMN model: root element '{local_name}' in namespace '{namespace}'",
+            resource_name=resource_name,
+        )
+    reader = _ModelReader(namespace, feel or default_feel_compiler(), _quoter_for(root))
+    decisions: dict[str, Decision] = {}
+    input_data: list[InputData] = []
+    for child in root:
+        kind = reader.local(child)
+        if kind == "decision":
+            decision = reader.decision(child)
+            if decision.id in decisions:
+                reader.problem(decision.id, "duplicate decision id")
+            decisions.setdefault(decision.id, decision)
+        elif kind == "inputData":
+            input_data.append(reader.input_data(child))
+    problems = reader.problems
+    cycle = find_cycle(decisions)
+    if cycle is not None:
+        raise DmnParseError(
+            "invalid DMN model",
+            (DmnProblem(cycle[0], "cyclic dependency between decisions: " + " -> ".join(cycle)),),
+            resource_name,
+        )
+    problems.extend(drg_problems(decisions))
+    if problems and not lenient:
+        raise DmnParseError("invalid DMN model", tuple(problems), resource_name)
+    return DmnDefinitions(
+        id=root.get("id"),
+        name=root.get("name"),
+        namespace=root.get("namespace"),
+        dmn_version=version,
+        resource_name=resource_name,
+        decisions=MappingProxyType(decisions),
+        input_data=tuple(input_data),
+        problems=tuple(problems),
+    )
+
+
+def _quoter_for(root: ET.Element) -> NameQuoter:
+    names: list[str] = []
+    for element in root.iter():
+        if not isinstance(element.tag, str):
+            continue
+        local = element.tag.rpartition("}")[2]
+        name = element.get("name")
+        if local in _NAMED_INFORMATION_ITEMS and name:
+            names.append(name)
+    return NameQuoter.for_names(names)
+
+
+def split_output_values(text: str) -> tuple[str, ...]:
+    """The comma-separated items of an ``outputValues`` text, string quotes removed (commas in quotes kept)."""
+    items: list[str] = []
+    current: list[str] = []
+    quoted = False
+    escaped = False
+    for char in text:
+        if escaped:
+            current.append(char)
+            escaped = False
+        elif char == "\\" and quoted:
+            escaped = True
+        elif char == '"':
+            quoted = not quoted
+        elif char == "," and not quoted:
+            items.append("".join(current).strip())
+            current = []
+        else:
+            current.append(char)
+    items.append("".join(current).strip())
+    return tuple(item for item in items if item)
+
+
+class _ModelReader:
+    """Reads the elements of one DMN document; collects problems; caches compiled FEEL by text."""
+
+    def __init__(self, namespace: str, feel: FeelCompiler, quoter: NameQuoter) -> None:
+        self.prefix = "{" + namespace + "}" if namespace else ""
+        self.feel = feel
+        self.quoter = quoter
+        self.problems: list[DmnProblem] = []
+        self._expressions: dict[str, tuple[object | None, str | None]] = {}
+        self._unary_tests: dict[str, tuple[object | None, str | None]] = {}
+
+    # -- helpers -------------------------------------------------------------------------------------------
+
+    def local(self, element: ET.Element) -> str:
+        tag = element.tag
+        if not isinstance(tag, str) or not tag.startswith(self.prefix):
+            return ""
+        return tag[len(self.prefix) :]
+
+    def children(self, element: ET.Element, local_name: str) -> Iterator[ET.Element]:
+        return iter(element.findall(self.prefix + local_name))
+
+    def child(self, element: ET.Element, local_name: str) -> ET.Element | None:
+        return element.find(self.prefix + local_name)
+
+    def text_of(self, element: ET.Element) -> str | None:
+        text = self.child(element, "text")
+        return None if text is None else (text.text or "")
+
+    def problem(self, element_id: str | None, message: str) -> str:
+        self.problems.append(DmnProblem(element_id, message))
+        return message
+
+    def _compile(
+        self,
+        cache: dict[str, tuple[object | None, str | None]],
+        compile_text: Callable[[str], object],
+        text: str,
+        what: str,
+        element_id: str | None,
+    ) -> tuple[object | None, str | None]:
+        quoted = self.quoter.quote(text)
+        if quoted not in cache:
+            try:
+                cache[quoted] = (compile_text(quoted), None)
+            except FeelSyntaxError as error:
+                cache[quoted] = (None, f"FEEL {what} '{text.strip()}' does not parse: {error}")
+            except Exception as error:  # a compiler defect must not abort reading the model
+                cache[quoted] = (None, f"FEEL {what} '{text.strip()}' cannot be compiled: {error!r}")
+        compiled, failure = cache[quoted]
+        if failure is not None:
+            self.problem(element_id, failure)
+        return compiled, failure
+
+    def expression_cell(self, element: ET.Element | None, owner_id: str | None, what: str) -> ExpressionCell:
+        """The FEEL expression in ``element``'s ``<text>`` (``element`` itself being a literal expression)."""
+        element_id = (element.get("id") if element is not None else None) or owner_id
+        text = None if element is None else self.text_of(element)
+        if element is None or text is None:
+            message = self.problem(element_id, f"the {what} must not be empty")
+            return ExpressionCell(element_id, "", None, message)
+        if not is_feel_language(element.get("expressionLanguage")):
+            language = element.get("expressionLanguage")
+            message = self.problem(element_id, f"expression language '{language}' is not supported")
+            return ExpressionCell(element_id, text, None, message)
+        compiled, failure = self._compile(
+            self._expressions, self.feel.compile_expression, text, "expression", element_id
+        )
+        return ExpressionCell(element_id, text, compiled, failure)  # type: ignore[arg-type]
+
+    def unary_tests_cell(
+        self, element: ET.Element, owner_id: str | None, *, report: bool = True
+    ) -> UnaryTestsCell:
+        element_id = element.get("id") or owner_id
+        text = self.text_of(element) or ""
+        if text.strip() in ("", "-"):
+            return UnaryTestsCell(element_id, text, None, None, matches_all=True)
+        if not is_feel_language(element.get("expressionLanguage")):
+            language = element.get("expressionLanguage")
+            message = f"expression language '{language}' is not supported"
+            if report:
+                self.problem(element_id, message)
+            return UnaryTestsCell(element_id, text, None, message)
+        before = len(self.problems)
+        compiled, failure = self._compile(
+            self._unary_tests, self.feel.compile_unary_tests, text, "unary-tests", element_id
+        )
+        if not report:
+            del self.problems[before:]
+        return UnaryTestsCell(element_id, text, compiled, failure)  # type: ignore[arg-type]
+
+    # -- elements --------------------------------------------------------------------------------------------
+
+    def input_data(self, element: ET.Element) -> InputData:
+        element_id = element.get("id") or element.get("name") or ""
+        variable = self.child(element, "variable")
+        name = element.get("name")
+        variable_name = (variable.get("name") if variable is not None else None) or name or element_id
+        type_ref = variable.get("typeRef") if variable is not None else None
+        return InputData(element_id, name, variable_name, type_ref)
+
+    def decision(self, element: ET.Element) -> Decision:
+        name = element.get("name")
+        decision_id = element.get("id") or name or ""
+        if not element.get("id"):
+            self.problem(name, "decision without an id")
+        variable = self.child(element, "variable")
+        variable_name = (variable.get("name") if variable is not None else None) or decision_id or name or ""
+        type_ref = variable.get("typeRef") if variable is not None else None
+        required = tuple(
+            _href_target(reference.get("href") or "")
+            for requirement in self.children(element, "informationRequirement")
+            for reference in self.children(requirement, "requiredDecision")
+        )
+        logic = self.decision_logic(element, decision_id)
+        return Decision(decision_id, name, logic, variable_name, type_ref, required)
+
+    def decision_logic(self, element: ET.Element, decision_id: str) -> DecisionLogic:
+        for child in element:
+            kind = self.local(child)
+            if kind == "decisionTable":
+                return self.decision_table(child, decision_id)
+            if kind == "literalExpression":
+                expression = self.expression_cell(child, child.get("id") or decision_id, "literal expression")
+                return LiteralExpression(child.get("id"), expression, child.get("typeRef"))
+            if kind in _UNSUPPORTED_LOGIC:
+                element_id = child.get("id") or decision_id
+                message = self.problem(
+                    element_id, f"decision logic '{kind}' is not supported (decision '{decision_id}')"
+                )
+                return UnsupportedLogic(child.get("id"), kind, message, _UNSUPPORTED_LOGIC[kind])
+        message = self.problem(
+            decision_id, "the decision has no decision logic (decision table or literal expression)"
+        )
+        return UnsupportedLogic(None, "", message)
+
+    def decision_table(self, element: ET.Element, decision_id: str) -> DecisionTable:
+        table_id = element.get("id") or decision_id
+        failures: list[str] = []
+        hit_policy_text = (element.get("hitPolicy") or "UNIQUE").strip()
+        try:
+            hit_policy = HitPolicy(hit_policy_text.replace("_", " "))
+        except ValueError:
+            failures.append(self.problem(table_id, f"unknown hit policy '{hit_policy_text}'"))
+            hit_policy = HitPolicy.UNIQUE
+        aggregation: Aggregation | None = None
+        aggregation_text = element.get("aggregation")
+        if aggregation_text:
+            try:
+                aggregation = Aggregation(aggregation_text.strip())
+            except ValueError:
+                failures.append(self.problem(table_id, f"unknown aggregation '{aggregation_text}'"))
+        inputs = tuple(self.input_clause(child, table_id) for child in self.children(element, "input"))
+        outputs = tuple(self.output_clause(child, table_id) for child in self.children(element, "output"))
+        if not outputs:
+            failures.append(self.problem(table_id, "the decision table has no output"))
+        if len(outputs) > 1:
+            if hit_policy is HitPolicy.COLLECT and aggregation is not None:
+                failures.append(
+                    self.problem(
+                        table_id, "hit policy 'COLLECT' with an aggregation needs exactly one output"
+                    )
+                )
+            for output in outputs:
+                if not output.name:
+                    failures.append(
+                        self.problem(
+                            output.id or table_id,
+                            f"output '{output.label or ''}' of a table with several outputs has no name",
+                        )
+                    )
+        rules = tuple(
+            self.rule(child, index, table_id, len(inputs), len(outputs))
+            for index, child in enumerate(self.children(element, "rule"), start=1)
+        )
+        return DecisionTable(
+            element.get("id"), hit_policy, aggregation, inputs, outputs, rules, "; ".join(failures) or None
+        )
+
+    def input_clause(self, element: ET.Element, table_id: str) -> InputClause:
+        input_id = element.get("id")
+        expression_element = self.child(element, "inputExpression")
+        expression = self.expression_cell(expression_element, input_id or table_id, "input expression")
+        type_ref = expression_element.get("typeRef") if expression_element is not None else None
+        values_element = self.child(element, "inputValues")
+        input_values = (
+            None if values_element is None else self.unary_tests_cell(values_element, input_id, report=False)
+        )
+        return InputClause(input_id, element.get("label"), expression, type_ref, input_values)
+
+    def output_clause(self, element: ET.Element, table_id: str) -> OutputClause:
+        output_id = element.get("id")
+        values_element = self.child(element, "outputValues")
+        values_text = None if values_element is None else self.text_of(values_element)
+        default_element = self.child(element, "defaultOutputEntry")
+        default = (
+            None
+            if default_element is None
+            else self.expression_cell(default_element, output_id or table_id, "default output entry")
+        )
+        return OutputClause(
+            id=output_id,
+            name=element.get("name"),
+            label=element.get("label"),
+            type_ref=element.get("typeRef"),
+            output_values=split_output_values(values_text) if values_text else (),
+            output_values_text=values_text,
+            default=default,
+        )
+
+    def rule(
+        self, element: ET.Element, index: int, table_id: str, input_count: int, output_count: int
+    ) -> Rule:
+        rule_id = element.get("id")
+        owner = rule_id or f"{table_id} rule {index}"
+        input_entries = tuple(
+            self.unary_tests_cell(child, owner) for child in self.children(element, "inputEntry")
+        )
+        output_entries = tuple(
+            self.expression_cell(child, owner, "output entry")
+            for child in self.children(element, "outputEntry")
+        )
+        if len(input_entries) != input_count:
+            message = self.problem(
+                owner, f"rule has {len(input_entries)} input entries, the table has {input_count} inputs"
+            )
+            input_entries = _padded(input_entries, input_count, UnaryTestsCell(rule_id, "", None, message))
+        if len(output_entries) != output_count:
+            message = self.problem(
+                owner, f"rule has {len(output_entries)} output entries, the table has {output_count} outputs"
+            )
+            output_entries = _padded(output_entries, output_count, ExpressionCell(rule_id, "", None, message))
+        return Rule(rule_id, index, input_entries, output_entries)
+
+
+def _padded(cells: tuple[_Compiled, ...], count: int, filler: _Compiled) -> tuple[_Compiled, ...]:
+    """Cells cut or filled (with a failing cell) to the table's column count."""
+    return (*cells[:count], *([filler] * max(0, count - len(cells))))
+
+
+def _href_target(href: str) -> str:
+    """``#id`` -> ``id``; a reference into another model (``namespace#id``) stays as it is (and will not resolve)."""
+    return href[1:] if href.startswith("#") else href
