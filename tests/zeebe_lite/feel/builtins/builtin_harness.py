@@ -1,0 +1,48 @@
+"""Calls built-in functions straight from ``builtin_table()``, resolving a signature by name and arity."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+from typing import Any
+
+from zeebe_lite.feel.builtins import Builtin, builtin_table
+from zeebe_lite.feel.errors import FeelEvaluationError
+
+__all__ = ["D", "call", "call_or_null", "signature"]
+
+
+def D(text: str | int) -> Decimal:
+    """A FEEL number."""
+    return Decimal(text)
+
+
+def _accepts(builtin: Builtin, arity: int) -> bool:
+    size = len(builtin.params)
+    if builtin.variadic:
+        return arity >= size - 1
+    return size - builtin.optional <= arity <= size
+
+
+def signature(name: str, arity: int) -> Builtin:
+    """The first signature of ``name`` that takes ``arity`` positional arguments."""
+    for builtin in builtin_table()[name]:
+        if _accepts(builtin, arity):
+            return builtin
+    raise LookupError(f"no signature of {name!r} takes {arity} arguments")
+
+
+def call(name: str, *args: Any) -> Any:
+    """Invoke a built-in with positional arguments; variadic tails are packed into a list."""
+    builtin = signature(name, len(args))
+    if builtin.variadic:
+        fixed = len(builtin.params) - 1
+        args = (*args[:fixed], list(args[fixed:]))
+    return builtin.impl(*args)
+
+
+def call_or_null(name: str, *args: Any) -> Any:
+    """Like :func:`call`, but an evaluation failure gives ``None`` as the evaluator makes it."""
+    try:
+        return call(name, *args)
+    except FeelEvaluationError:
+        return None
