@@ -1,0 +1,149 @@
+"""The public FEEL API: compile once (cached by text), evaluate many times."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+from functools import lru_cache
+from types import MappingProxyType
+from typing import Any
+
+from .builtins import EvalEnv
+from .compiler import Fn, TestFn, compile_node, compile_tests, free_variables
+from .conversion import from_python
+from .errors import FeelSyntaxError
+from .parser import parse_expression, parse_unary_tests
+from .runtime import EvalState, SystemClock
+
+__all__ = [
+    "CompiledExpression",
+    "CompiledUnaryTests",
+    "Evaluation",
+    "compile_expression",
+    "compile_unary_tests",
+    "evaluate",
+    "evaluate_unary_tests",
+]
+
+_EMPTY_CONTEXT: Mapping[str, Any] = MappingProxyType({})
+_SYSTEM_CLOCK = SystemClock()
+_RECURSION_WARNING = "Evaluation exceeded the maximum nesting depth"
+_CACHE_SIZE = 4096
+
+
+@dataclass(frozen=True, slots=True)
+class Evaluation:
+    """The result of an evaluation plus the suppressed failures (warnings) Camunda would report."""
+
+    value: Any
+    warnings: tuple[str, ...]
+
+
+class CompiledExpression:
+    """A parsed and compiled FEEL expression; immutable and safe to share between threads."""
+
+    __slots__ = ("_fn", "text", "variables")
+
+    def __init__(self, text: str, fn: Fn, variables: frozenset[str]) -> None:
+        self.text = text
+        self.variables = variables
+        """Names of the context variables the expression reads (for fetching only what is needed)."""
+        self._fn = fn
+
+    def evaluate(self, context: Mapping[str, Any] | None = None, *, env: EvalEnv | None = None) -> Any:
+        """Evaluate against ``context`` (any mapping; Python numbers are read as FEEL numbers)."""
+        state = EvalState(_SYSTEM_CLOCK if env is None else env)
+        try:
+            return self._fn(_EMPTY_CONTEXT if context is None else context, state)
+        except RecursionError:
+            return None
+
+    def evaluate_detailed(
+        self, context: Mapping[str, Any] | None = None, *, env: EvalEnv | None = None
+    ) -> Evaluation:
+        """Evaluate and also return the warnings (missing variables, type mismatches, failed calls)."""
+        state = EvalState(_SYSTEM_CLOCK if env is None else env)
+        try:
+            value = self._fn(_EMPTY_CONTEXT if context is None else context, state)
+        except RecursionError:
+            state.warn(_RECURSION_WARNING)
+            value = None
+        return Evaluation(value, tuple(state.warnings or ()))
+
+    def __repr__(self) -> str:
+        return f"CompiledExpression({self.text!r})"
+
+
+class CompiledUnaryTests:
+    """Parsed and compiled unary tests (a DMN input entry)."""
+
+    __slots__ = ("_test", "text", "variables")
+
+    def __init__(self, text: str, test: TestFn, variables: frozenset[str]) -> None:
+        self.text = text
+        self.variables = variables
+        """Names of the context variables the tests read."""
+        self._test = test
+
+    def evaluate(
+        self, input_value: Any, context: Mapping[str, Any] | None = None, *, env: EvalEnv | None = None
+    ) -> bool | None:
+        """True/False whether the input matches; None where Camunda yields null (no match)."""
+        value = from_python(input_value)
+        state = EvalState(_SYSTEM_CLOCK if env is None else env, value)
+        try:
+            return self._test(_EMPTY_CONTEXT if context is None else context, state, value)
+        except RecursionError:
+            return None
+
+    def evaluate_detailed(
+        self, input_value: Any, context: Mapping[str, Any] | None = None, *, env: EvalEnv | None = None
+    ) -> Evaluation:
+        """Like :meth:`evaluate`, with the warnings."""
+        value = from_python(input_value)
+        state = EvalState(_SYSTEM_CLOCK if env is None else env, value)
+        try:
+            result = self._test(_EMPTY_CONTEXT if context is None else context, state, value)
+        except RecursionError:
+            state.warn(_RECURSION_WARNING)
+            result = None
+        return Evaluation(result, tuple(state.warnings or ()))
+
+    def __repr__(self) -> str:
+        return f"CompiledUnaryTests({self.text!r})"
+
+
+def _too_deep(text: str) -> FeelSyntaxError:
+    return FeelSyntaxError("Expression is nested too deeply", text, 0)
+
+
+@lru_cache(maxsize=_CACHE_SIZE)
+def compile_expression(text: str) -> CompiledExpression:
+    """Parse and compile a FEEL expression (cached by text); raises :class:`FeelSyntaxError`."""
+    node = parse_expression(text)
+    try:
+        return CompiledExpression(text, compile_node(node), free_variables(node))
+    except RecursionError:
+        raise _too_deep(text) from None
+
+
+@lru_cache(maxsize=_CACHE_SIZE)
+def compile_unary_tests(text: str) -> CompiledUnaryTests:
+    """Parse and compile unary tests (cached by text); raises :class:`FeelSyntaxError`."""
+    node = parse_unary_tests(text)
+    try:
+        return CompiledUnaryTests(text, compile_tests(node), free_variables(node))
+    except RecursionError:
+        raise _too_deep(text) from None
+
+
+def evaluate(expression: str, context: Mapping[str, Any] | None = None, *, env: EvalEnv | None = None) -> Any:
+    """Compile (cached) and evaluate a FEEL expression."""
+    return compile_expression(expression).evaluate(context, env=env)
+
+
+def evaluate_unary_tests(
+    tests: str, input_value: Any, context: Mapping[str, Any] | None = None, *, env: EvalEnv | None = None
+) -> bool | None:
+    """Compile (cached) and evaluate unary tests against ``input_value``."""
+    return compile_unary_tests(tests).evaluate(input_value, context, env=env)

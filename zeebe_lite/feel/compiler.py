@@ -1,0 +1,1151 @@
+"""Compiles FEEL syntax trees into nested Python closures.
+
+An expression compiles to ``fn(scope, state) -> value``; unary tests compile to
+``test(scope, state, input) -> bool | None``. ``scope`` is any mapping of variable names (the caller's
+context, or a :class:`~.runtime.Scope` nested in it); ``state`` is the per-evaluation
+:class:`~.runtime.EvalState`. Constant sub-expressions are evaluated here, once, and common shapes
+(a variable compared with a literal, ``and``/``or``) get specialised closures.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import operator
+from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Iterator as IterableOf
+from decimal import Decimal
+from typing import Any
+
+from . import semantics, temporal
+from .builtins import Builtin, builtin_table
+from .conversion import from_python
+from .errors import FeelEvaluationError
+from .runtime import NO_INPUT, EvalState, Scope
+from .syntax import (
+    AnyInput,
+    Arithmetic,
+    Between,
+    Comparison,
+    ContextLiteral,
+    Filter,
+    For,
+    FunctionCall,
+    FunctionDefinition,
+    If,
+    In,
+    InputComparison,
+    InputValue,
+    InstanceOf,
+    Invoke,
+    IterationRange,
+    Iterator,
+    ListLiteral,
+    Literal,
+    Logical,
+    Name,
+    Negation,
+    Node,
+    Path,
+    PositiveUnaryTests,
+    Quantified,
+    RangeLiteral,
+    TemporalLiteral,
+    UnaryTests,
+)
+from .values import NUMBER_CONTEXT, FeelFunction, Range, to_number
+
+__all__ = ["Fn", "TestFn", "compile_node", "compile_tests", "free_variables", "uses_input"]
+
+Fn = Callable[[Any, EvalState], Any]
+TestFn = Callable[[Any, EvalState, Any], "bool | None"]
+
+_equal = semantics.equal
+_compare = semantics.compare
+_describe = semantics.describe
+_ORDER_TESTS: dict[str, Callable[[int], bool]] = {
+    "<": lambda order: order < 0,
+    "<=": lambda order: order <= 0,
+    ">": lambda order: order > 0,
+    ">=": lambda order: order >= 0,
+}
+_DIRECT_ORDER: dict[str, Callable[[Any, Any], bool]] = {
+    "<": operator.lt,
+    "<=": operator.le,
+    ">": operator.gt,
+    ">=": operator.ge,
+}
+_ARITHMETIC: dict[str, tuple[Callable[[Any, Any], Any], str]] = {
+    "+": (semantics.add, "Can't add '{b}' to '{a}'"),
+    "-": (semantics.subtract, "Can't subtract '{b}' from '{a}'"),
+    "*": (semantics.multiply, "Can't multiply '{a}' by '{b}'"),
+    "/": (semantics.divide, "Can't divide '{a}' by '{b}'"),
+    "**": (semantics.power, "Can't raise '{a}' to the power of '{b}'"),
+}
+_DECIMAL_ARITHMETIC: dict[str, Callable[[Decimal, Decimal], Decimal]] = {
+    "+": NUMBER_CONTEXT.add,
+    "-": NUMBER_CONTEXT.subtract,
+    "*": NUMBER_CONTEXT.multiply,
+}
+_INVOCATION_ERRORS = (FeelEvaluationError, TypeError, ValueError, ArithmeticError, LookupError)
+_PURE_NODES = (
+    Literal,
+    TemporalLiteral,
+    Negation,
+    Arithmetic,
+    Comparison,
+    Logical,
+    Between,
+    RangeLiteral,
+    InstanceOf,
+    If,
+)
+_MISSING: Any = object()
+_RANGE_PROPERTIES = {
+    "start": lambda r: r.start,
+    "end": lambda r: r.end,
+    "start included": lambda r: r.start_included,
+    "end included": lambda r: r.end_included,
+}
+
+
+# ----- runtime helpers used by the closures ----------------------------------------------------------------
+
+
+def _no_variable(state: EvalState, name: str) -> None:
+    state.warn(f"No variable found with name '{name}'")
+
+
+def _not_comparable(state: EvalState, a: Any, b: Any) -> None:
+    state.warn(f"Can't compare '{_describe(a)}' with '{_describe(b)}'")
+
+
+def _expected(state: EvalState, what: str, value: Any) -> None:
+    state.warn(f"Expected {what} but found '{_describe(value)}'")
+
+
+def _input_of(state: EvalState) -> Any:
+    value = state.input
+    if value is NO_INPUT:
+        state.warn("No input value found.")
+        return None
+    return value
+
+
+def _equality(a: Any, b: Any, state: EvalState) -> bool | None:
+    result = _equal(a, b)
+    if result is None:
+        _not_comparable(state, a, b)
+    return result
+
+
+def _ordering(op: str, a: Any, b: Any, state: EvalState) -> bool | None:
+    order = _compare(a, b)
+    if order is None:
+        _not_comparable(state, a, b)
+        return None
+    return _ORDER_TESTS[op](order)
+
+
+def _path_value(value: Any, key: str, state: EvalState) -> Any:
+    if isinstance(value, Mapping):
+        found = value.get(key, _MISSING)
+        if found is _MISSING:
+            detail = (
+                "Available keys: " + ", ".join(f"'{k}'" for k in value) if value else "The context is empty"
+            )
+            state.warn(f"No context entry found with key '{key}'. {detail}")
+            return None
+        return found
+    if type(value) is list:
+        return [_path_value(item, key, state) for item in value]
+    if value is None:
+        state.warn(f"No context entry found with key '{key}'. The context is null")
+        return None
+    if type(value) is Range:
+        getter = _RANGE_PROPERTIES.get(key)
+        if getter is not None:
+            return getter(value)
+    elif temporal.is_temporal(value):
+        found_property, property_value = temporal.get_property(value, key)
+        if found_property:
+            return property_value
+    state.warn(f"No property found with name '{key}' of value '{_describe(value)}'")
+    return None
+
+
+def _list_item(items: Sequence[Any], index: Any) -> Any:
+    position = int(index)
+    position = position - 1 if position > 0 else len(items) + position
+    if 0 <= position < len(items):
+        return items[position]
+    return None
+
+
+def _value_test(value: Any, input_value: Any, state: EvalState) -> bool | None:
+    """How a unary test whose expression does not use ``?`` matches its value against the input."""
+    if value is True:
+        return True
+    kind = type(value)
+    if kind is list:
+        if any(semantics.values_equal(item, input_value) for item in value):
+            return True
+        return type(input_value) is list and semantics.values_equal(value, input_value)
+    if kind is Range:
+        inside = semantics.in_range(input_value, value)
+        if inside is None:
+            _not_comparable(state, input_value, value)
+        return inside
+    result = _equal(input_value, value)
+    if result is True:
+        return True
+    if value is False:
+        return False
+    if result is None:
+        _not_comparable(state, input_value, value)
+        return None
+    return False
+
+
+def _iteration_items(domain: Any, state: EvalState) -> list[Any] | None:
+    if type(domain) is list:
+        return domain
+    if type(domain) is Range:
+        start, end = domain.start, domain.end
+        if type(start) is Decimal and type(end) is Decimal and start <= end:
+            items = _number_sequence(start, end)
+            if items and not domain.start_included and items[0] == start:
+                items = items[1:]
+            if items and not domain.end_included and items[-1] == end:
+                items = items[:-1]
+            return items
+    _expected(state, "list", domain)
+    return None
+
+
+def _number_sequence(start: Decimal, end: Decimal) -> list[Any]:
+    step = Decimal(1) if start <= end else Decimal(-1)
+    items: list[Any] = []
+    current = start
+    add = NUMBER_CONTEXT.add
+    if step > 0:
+        while current <= end:
+            items.append(current)
+            current = add(current, step)
+    else:
+        while current >= end:
+            items.append(current)
+            current = add(current, step)
+    return items
+
+
+def _lookup_function(scope: Any, name: str) -> Any:
+    while type(scope) is Scope:
+        found = dict.get(scope, name, _MISSING)
+        if found is not _MISSING:
+            return found
+        scope = scope.parent
+    if isinstance(scope, Mapping):
+        return scope.get(name)
+    return None
+
+
+def _normalise_result(value: Any) -> Any:
+    kind = type(value)
+    if kind is int or kind is float:
+        return to_number(value)
+    if kind is tuple:
+        return list(value)
+    return value
+
+
+def _call_builtin(builtin: Builtin, args: list[Any], state: EvalState) -> Any:
+    try:
+        if builtin.needs_env:
+            result = builtin.impl(state.env, *args)
+        else:
+            result = builtin.impl(*args)
+    except _INVOCATION_ERRORS as error:
+        state.warn(f"Failed to invoke function '{builtin.name}': {error}")
+        return None
+    return _normalise_result(result)
+
+
+def _call_function_value(
+    function: FeelFunction, name: str, args: list[Any], state: EvalState, named: Sequence[str] | None
+) -> Any:
+    params = function.params
+    if named is not None:
+        if not set(named) <= set(params):
+            state.warn(f"no function found with name '{name}' and parameters {', '.join(named)}")
+            return None
+        by_name = dict(zip(named, args, strict=True))
+        args = [by_name.get(param) for param in params]
+    else:
+        count = len(args)
+        if function.variadic:
+            fixed = len(params) - 1
+            if count < fixed - function.optional:
+                state.warn(f"no function found with name '{name}' and {count} parameters")
+                return None
+            rest = args[fixed:]
+            args = [
+                *args[:fixed],
+                rest[0] if len(rest) == 1 and type(rest[0]) is list and fixed == 0 else rest,
+            ]
+        elif not len(params) - function.optional <= count <= len(params):
+            state.warn(f"no function found with name '{name}' and {count} parameters")
+            return None
+    try:
+        result = function.invoke(args)
+    except _INVOCATION_ERRORS as error:
+        state.warn(f"Failed to invoke function '{name}': {error}")
+        return None
+    return _normalise_result(result)
+
+
+def _variadic_args(builtin: Builtin, args: list[Any]) -> list[Any]:
+    fixed = len(builtin.params) - 1
+    rest = args[fixed:]
+    if fixed == 0 and len(rest) == 1 and type(rest[0]) is list:
+        return [rest[0]]
+    return [*args[:fixed], rest]
+
+
+def _choose_positional(signatures: Sequence[Builtin], count: int) -> Builtin | None:
+    for builtin in signatures:
+        total = len(builtin.params)
+        if not builtin.variadic and total - builtin.optional <= count <= total:
+            return builtin
+    for builtin in signatures:
+        if builtin.variadic and count >= max(0, len(builtin.params) - 1 - builtin.optional):
+            return builtin
+    return None
+
+
+def _choose_named(signatures: Sequence[Builtin], names: Sequence[str]) -> Builtin | None:
+    given = set(names)
+    loose = None
+    for builtin in signatures:
+        params = builtin.params
+        if not given <= set(params):
+            continue
+        required = params[: len(params) - builtin.optional]
+        if all(param in given for param in required):
+            return builtin
+        if loose is None:
+            loose = builtin
+    return loose
+
+
+def _named_positions(builtin: Builtin, names: Sequence[str]) -> list[int]:
+    """For each parameter up to the last one given: the index of its argument, or -1 (pass null)."""
+    params = builtin.params
+    position = {name: index for index, name in enumerate(names)}
+    last = max(params.index(name) for name in names) if names else -1
+    required = len(params) - builtin.optional
+    upto = max(last + 1, required)
+    return [position.get(param, -1) for param in params[:upto]]
+
+
+# ----- static analysis ---------------------------------------------------------------------------------------
+
+
+def _children(node: Node) -> IterableOf[Node]:
+    for field in dataclasses.fields(node):
+        value = getattr(node, field.name)
+        if isinstance(value, Node):
+            yield value
+        elif isinstance(value, tuple):
+            for item in value:
+                if isinstance(item, Node):
+                    yield item
+                elif isinstance(item, tuple) and len(item) == 2 and isinstance(item[1], Node):
+                    yield item[1]
+
+
+def uses_input(node: Node) -> bool:
+    """Whether the expression reads the unary-test input (``?`` or a bare comparison like ``< 5``)."""
+    if isinstance(node, InputValue | InputComparison):
+        return True
+    if isinstance(node, In):
+        return uses_input(node.value)
+    return any(uses_input(child) for child in _children(node))
+
+
+def free_variables(node: Node) -> frozenset[str]:
+    """Names an expression reads from its context (over-approximated inside filters)."""
+    found: set[str] = set()
+    builtin_names = builtin_table().keys()
+
+    def visit(current: Node, bound: frozenset[str]) -> None:
+        if isinstance(current, Name):
+            if current.name not in bound:
+                found.add(current.name)
+            return
+        if isinstance(current, FunctionCall):
+            if current.name not in bound and current.name not in builtin_names:
+                found.add(current.name)
+            for argument in _children(current):
+                visit(argument, bound)
+            return
+        if isinstance(current, For | Quantified):
+            inner = bound
+            for iterator in current.iterators:
+                visit(iterator.domain, inner)
+                inner = inner | {iterator.name}
+            if isinstance(current, For):
+                visit(current.body, inner | {"partial"})
+            else:
+                visit(current.condition, inner)
+            return
+        if isinstance(current, FunctionDefinition):
+            visit(current.body, bound | set(current.params))
+            return
+        if isinstance(current, ContextLiteral):
+            inner = bound
+            for key, value in current.entries:
+                visit(value, inner)
+                inner = inner | {key}
+            return
+        if isinstance(current, Filter):
+            visit(current.target, bound)
+            visit(current.condition, bound | {"item"})
+            return
+        for child in _children(current):
+            visit(child, bound)
+
+    visit(node, frozenset())
+    return frozenset(found)
+
+
+def _is_pure(node: Node) -> bool:
+    return isinstance(node, _PURE_NODES) and all(_is_pure(child) for child in _children(node))
+
+
+def _references(node: Node, name: str) -> bool:
+    return name in free_variables(node)
+
+
+# ----- the compiler ------------------------------------------------------------------------------------------
+
+
+class _Compiler:
+    """Turns nodes into closures; one instance per compiled text."""
+
+    def __init__(self) -> None:
+        self._constants: dict[int, tuple[bool, Any]] = {}
+
+    # ----- constants -----
+
+    def constant(self, node: Node) -> tuple[bool, Any]:
+        """(True, value) if the node always evaluates to the same scalar without warnings."""
+        key = id(node)
+        cached = self._constants.get(key)
+        if cached is not None:
+            return cached
+        result: tuple[bool, Any] = (False, None)
+        if type(node) is Literal:
+            result = (True, node.value)
+        elif _is_pure(node):
+            state = EvalState(None)
+            value = self._compile(node)({}, state)
+            if state.warnings is None and type(value) is not list and type(value) is not dict:
+                result = (True, value)
+        self._constants[key] = result
+        return result
+
+    def expression(self, node: Node) -> Fn:
+        is_constant, value = self.constant(node)
+        if is_constant:
+            return lambda scope, state: value
+        return self._compile(node)
+
+    def _compile(self, node: Node) -> Fn:
+        method: Callable[[Any], Fn] = getattr(self, "_" + type(node).__name__)
+        return method(node)
+
+    # ----- leaves -----
+
+    def _Literal(self, node: Literal) -> Fn:
+        value = node.value
+        return lambda scope, state: value
+
+    def _TemporalLiteral(self, node: TemporalLiteral) -> Fn:
+        value = temporal.parse_temporal_literal(node.text)
+        if value is not None:
+            return lambda scope, state: value
+        message = f"Invalid temporal literal '@\"{node.text}\"'"
+
+        def invalid(scope: Any, state: EvalState) -> Any:
+            state.warn(message)
+            return None
+
+        return invalid
+
+    def _Name(self, node: Name) -> Fn:
+        name = node.name
+
+        def variable(scope: Any, state: EvalState) -> Any:
+            try:
+                value = scope[name]
+            except KeyError:
+                state.warn(f"No variable found with name '{name}'")
+                return None
+            kind = type(value)
+            if kind is Decimal or kind is str or kind is bool or value is None:
+                return value
+            return from_python(value)
+
+        return variable
+
+    def _InputValue(self, node: InputValue) -> Fn:
+        return lambda scope, state: _input_of(state)
+
+    def _AnyInput(self, node: AnyInput) -> Fn:
+        return lambda scope, state: True
+
+    # ----- collections -----
+
+    def _ListLiteral(self, node: ListLiteral) -> Fn:
+        constants = [self.constant(item) for item in node.items]
+        if all(is_constant for is_constant, _ in constants):
+            values = tuple(value for _, value in constants)
+            return lambda scope, state: list(values)
+        items = tuple(self.expression(item) for item in node.items)
+        return lambda scope, state: [item(scope, state) for item in items]
+
+    def _ContextLiteral(self, node: ContextLiteral) -> Fn:
+        entries = tuple((key, self.expression(value)) for key, value in node.entries)
+
+        def context(scope: Any, state: EvalState) -> Any:
+            local = Scope(scope)
+            for key, value in entries:
+                local[key] = value(local, state)
+            return dict(local)
+
+        return context
+
+    def _RangeLiteral(self, node: RangeLiteral) -> Fn:
+        low = self.expression(node.start)
+        high = self.expression(node.end)
+        start_included = node.start_included
+        end_included = node.end_included
+
+        def make_range(scope: Any, state: EvalState) -> Any:
+            start = low(scope, state)
+            end = high(scope, state)
+            if not semantics.is_valid_range(start, end):
+                state.warn(
+                    f"Invalid range definition with start '{_describe(start)}' and end '{_describe(end)}'"
+                )
+                return None
+            return Range(start, end, start_included, end_included)
+
+        return make_range
+
+    # ----- arithmetic -----
+
+    def _Negation(self, node: Negation) -> Fn:
+        operand = self.expression(node.operand)
+        minus = NUMBER_CONTEXT.minus
+
+        def negation(scope: Any, state: EvalState) -> Any:
+            value = operand(scope, state)
+            if type(value) is Decimal:
+                return minus(value)
+            result = semantics.negate(value)
+            if result is None:
+                _expected(state, "number", value)
+            return result
+
+        return negation
+
+    def _Arithmetic(self, node: Arithmetic) -> Fn:
+        left = self.expression(node.left)
+        right = self.expression(node.right)
+        generic, message = _ARITHMETIC[node.op]
+        direct = _DECIMAL_ARITHMETIC.get(node.op)
+
+        def fallback(a: Any, b: Any, state: EvalState) -> Any:
+            try:
+                result = generic(a, b)
+            except ArithmeticError:
+                result = None
+            if result is None:
+                state.warn(message.format(a=_describe(a), b=_describe(b)))
+            return result
+
+        if direct is None:
+            return lambda scope, state: fallback(left(scope, state), right(scope, state), state)
+
+        def arithmetic(scope: Any, state: EvalState) -> Any:
+            a = left(scope, state)
+            b = right(scope, state)
+            if type(a) is Decimal and type(b) is Decimal:
+                try:
+                    return direct(a, b)
+                except ArithmeticError:
+                    pass
+            return fallback(a, b, state)
+
+        return arithmetic
+
+    # ----- comparisons -----
+
+    def _Comparison(self, node: Comparison) -> Fn:
+        op = node.op
+        if op in ("=", "!="):
+            test = self._equality_fn(node.left, node.right)
+            if op == "=":
+                return test
+
+            def not_equal(scope: Any, state: EvalState) -> Any:
+                result = test(scope, state)
+                return None if result is None else not result
+
+            return not_equal
+        return self._ordering_fn(op, node.left, node.right)
+
+    def _equality_fn(self, left_node: Node, right_node: Node) -> Fn:
+        is_constant, constant = self.constant(right_node)
+        if is_constant and type(left_node) is Name and type(constant) in (str, Decimal, bool):
+            name = left_node.name
+            kind = type(constant)
+
+            def name_equals_constant(scope: Any, state: EvalState) -> Any:
+                try:
+                    value = scope[name]
+                except KeyError:
+                    _no_variable(state, name)
+                    return False
+                if type(value) is kind:
+                    return value == constant
+                if value is None:
+                    return False
+                return _equality(from_python(value), constant, state)
+
+            return name_equals_constant
+        left = self.expression(left_node)
+        right = self.expression(right_node)
+        return lambda scope, state: _equality(left(scope, state), right(scope, state), state)
+
+    def _ordering_fn(self, op: str, left_node: Node, right_node: Node) -> Fn:
+        direct = _DIRECT_ORDER[op]
+        is_constant, constant = self.constant(right_node)
+        if is_constant and type(left_node) is Name and type(constant) is Decimal:
+            name = left_node.name
+
+            def name_vs_number(scope: Any, state: EvalState) -> Any:
+                try:
+                    value = scope[name]
+                except KeyError:
+                    _no_variable(state, name)
+                    return None
+                kind = type(value)
+                if kind is Decimal or kind is int:
+                    return direct(value, constant)
+                return _ordering(op, from_python(value), constant, state)
+
+            return name_vs_number
+        left = self.expression(left_node)
+        right = self.expression(right_node)
+
+        def ordering(scope: Any, state: EvalState) -> Any:
+            a = left(scope, state)
+            b = right(scope, state)
+            if type(a) is Decimal and type(b) is Decimal:
+                return direct(a, b)
+            return _ordering(op, a, b, state)
+
+        return ordering
+
+    def _InputComparison(self, node: InputComparison) -> Fn:
+        test = self._input_comparison_test(node)
+        return lambda scope, state: test(scope, state, _input_of(state))
+
+    def _Between(self, node: Between) -> Fn:
+        value_fn = self.expression(node.value)
+        low = self.expression(node.low)
+        high = self.expression(node.high)
+
+        def between(scope: Any, state: EvalState) -> Any:
+            value = value_fn(scope, state)
+            above = _ordering(">=", value, low(scope, state), state)
+            if above is False:
+                return False
+            below = _ordering("<=", value, high(scope, state), state)
+            if below is False:
+                return False
+            return True if above is True and below is True else None
+
+        return between
+
+    def _Logical(self, node: Logical) -> Fn:
+        left = self.expression(node.left)
+        right = self.expression(node.right)
+
+        def check(value: Any, state: EvalState) -> None:
+            if value is not True and value is not False:
+                _expected(state, "boolean", value)
+
+        if node.op == "and":
+
+            def conjunction(scope: Any, state: EvalState) -> Any:
+                a = left(scope, state)
+                if a is False:
+                    return False
+                b = right(scope, state)
+                if b is False:
+                    return False
+                if a is True and b is True:
+                    return True
+                check(a, state)
+                check(b, state)
+                return None
+
+            return conjunction
+
+        def disjunction(scope: Any, state: EvalState) -> Any:
+            a = left(scope, state)
+            if a is True:
+                return True
+            b = right(scope, state)
+            if b is True:
+                return True
+            if a is False and b is False:
+                return False
+            check(a, state)
+            check(b, state)
+            return None
+
+        return disjunction
+
+    def _In(self, node: In) -> Fn:
+        value_fn = self.expression(node.value)
+        tests = self._positive_tests(node.tests)
+
+        def membership(scope: Any, state: EvalState) -> Any:
+            value = value_fn(scope, state)
+            saved = state.input
+            state.input = value
+            result = tests(scope, state, value)
+            state.input = saved
+            return result
+
+        return membership
+
+    def _InstanceOf(self, node: InstanceOf) -> Fn:
+        value_fn = self.expression(node.value)
+        type_ref = node.type
+        return lambda scope, state: semantics.instance_of(value_fn(scope, state), type_ref)
+
+    # ----- paths, filters -----
+
+    def _Path(self, node: Path) -> Fn:
+        keys: list[str] = []
+        target: Node = node
+        while type(target) is Path:
+            keys.append(target.name)
+            target = target.target
+        keys.reverse()
+        if type(target) is Name:
+            return self._qualified_name(target.name, tuple(keys))
+        base = self.expression(node.target)
+        key = node.name
+        return lambda scope, state: _path_value(base(scope, state), key, state)
+
+    def _qualified_name(self, name: str, keys: tuple[str, ...]) -> Fn:
+        def qualified(scope: Any, state: EvalState) -> Any:
+            try:
+                value = scope[name]
+            except KeyError:
+                _no_variable(state, name)
+                return None
+            for key in keys:
+                if type(value) is dict:
+                    found = value.get(key, _MISSING)
+                    if found is not _MISSING:
+                        value = found
+                        continue
+                value = _path_value(from_python(value), key, state)
+            kind = type(value)
+            if kind is Decimal or kind is str or kind is bool or value is None:
+                return value
+            return from_python(value)
+
+        return qualified
+
+    def _Filter(self, node: Filter) -> Fn:
+        target = self.expression(node.target)
+        is_constant, index = self.constant(node.condition)
+        if is_constant and type(index) is Decimal:
+
+            def by_index(scope: Any, state: EvalState) -> Any:
+                items = target(scope, state)
+                if type(items) is not list:
+                    _expected(state, "list", items)
+                    return None
+                return _list_item(items, index)
+
+            return by_index
+        condition = self.expression(node.condition)
+
+        def by_condition(scope: Any, state: EvalState) -> Any:
+            items = target(scope, state)
+            if type(items) is not list:
+                _expected(state, "list", items)
+                return None
+            selected = []
+            first = True
+            for item in items:
+                local = Scope(scope)
+                local["item"] = item
+                if type(item) is dict:
+                    local.update(item)
+                verdict = condition(local, state)
+                if first:
+                    first = False
+                    if type(verdict) is Decimal:
+                        return _list_item(items, verdict)
+                if verdict is True:
+                    selected.append(item)
+            return selected
+
+        return by_condition
+
+    # ----- functions -----
+
+    def _FunctionCall(self, node: FunctionCall) -> Fn:
+        name = node.name
+        signatures = builtin_table().get(name, ())
+        if node.named is None:
+            args = tuple(self.expression(argument) for argument in node.args)
+            names: tuple[str, ...] | None = None
+            builtin = _choose_positional(signatures, len(args))
+        else:
+            names = tuple(key for key, _ in node.named)
+            args = tuple(self.expression(value) for _, value in node.named)
+            builtin = _choose_named(signatures, names)
+        invoke_builtin = self._builtin_invoker(name, builtin, names, len(args), bool(signatures))
+
+        def call(scope: Any, state: EvalState) -> Any:
+            values = [argument(scope, state) for argument in args]
+            function = _lookup_function(scope, name)
+            if type(function) is FeelFunction:
+                return _call_function_value(function, name, values, state, names)
+            return invoke_builtin(values, state)
+
+        return call
+
+    def _builtin_invoker(
+        self, name: str, builtin: Builtin | None, names: tuple[str, ...] | None, count: int, known: bool
+    ) -> Callable[[list[Any], EvalState], Any]:
+        if builtin is None:
+            if names is not None:
+                message = f"no function found with name '{name}' and parameters {', '.join(names)}"
+            else:
+                message = f"no function found with name '{name}' and {count} parameters"
+
+            def missing(values: list[Any], state: EvalState) -> Any:
+                state.warn(message)
+                return None
+
+            return missing
+        chosen = builtin
+        if names is not None:
+            positions = _named_positions(chosen, names)
+
+            def named_call(values: list[Any], state: EvalState) -> Any:
+                ordered = [values[index] if index >= 0 else None for index in positions]
+                return _call_builtin(chosen, ordered, state)
+
+            return named_call
+        if chosen.variadic:
+            return lambda values, state: _call_builtin(chosen, _variadic_args(chosen, values), state)
+        return lambda values, state: _call_builtin(chosen, values, state)
+
+    def _Invoke(self, node: Invoke) -> Fn:
+        target = self.expression(node.target)
+        label = node.target.name if isinstance(node.target, Path) else "anonymous function"
+        if node.named is None:
+            args = tuple(self.expression(argument) for argument in node.args)
+            names: tuple[str, ...] | None = None
+        else:
+            names = tuple(key for key, _ in node.named)
+            args = tuple(self.expression(value) for _, value in node.named)
+
+        def invoke(scope: Any, state: EvalState) -> Any:
+            function = target(scope, state)
+            if type(function) is not FeelFunction:
+                _expected(state, "function", function)
+                return None
+            values = [argument(scope, state) for argument in args]
+            return _call_function_value(function, label, values, state, names)
+
+        return invoke
+
+    def _FunctionDefinition(self, node: FunctionDefinition) -> Fn:
+        params = node.params
+        body = self.expression(node.body)
+
+        def define(scope: Any, state: EvalState) -> Any:
+            def invoke(values: Sequence[Any]) -> Any:
+                local = Scope(scope)
+                for index, param in enumerate(params):
+                    local[param] = values[index] if index < len(values) else None
+                return body(local, state)
+
+            return FeelFunction(params, invoke)
+
+        return define
+
+    # ----- control flow -----
+
+    def _If(self, node: If) -> Fn:
+        condition = self.expression(node.condition)
+        then = self.expression(node.then)
+        otherwise = self.expression(node.otherwise)
+
+        def choose(scope: Any, state: EvalState) -> Any:
+            verdict = condition(scope, state)
+            if verdict is True:
+                return then(scope, state)
+            if verdict is not False:
+                _expected(state, "boolean", verdict)
+            return otherwise(scope, state)
+
+        return choose
+
+    def _domain(self, iterator: Iterator) -> Fn:
+        domain = iterator.domain
+        if type(domain) is IterationRange:
+            low = self.expression(domain.start)
+            high = self.expression(domain.end)
+
+            def number_range(scope: Any, state: EvalState) -> Any:
+                start = low(scope, state)
+                end = high(scope, state)
+                if type(start) is not Decimal or type(end) is not Decimal:
+                    _expected(state, "number", start if type(start) is not Decimal else end)
+                    return None
+                return _number_sequence(start, end)
+
+            return number_range
+        evaluate = self.expression(domain)
+        return lambda scope, state: _iteration_items(evaluate(scope, state), state)
+
+    def _bindings(self, iterators: tuple[Iterator, ...]) -> Callable[[Any, EvalState], list[Scope] | None]:
+        """A function giving one scope per combination of the iterators' items (cartesian product)."""
+        steps = tuple((iterator.name, self._domain(iterator)) for iterator in iterators)
+
+        def combinations(scope: Any, state: EvalState) -> list[Scope] | None:
+            frontier: list[Any] = [scope]
+            for name, domain in steps:
+                following: list[Any] = []
+                for outer in frontier:
+                    items = domain(outer, state)
+                    if items is None:
+                        return None
+                    for item in items:
+                        local = Scope(outer)
+                        local[name] = item
+                        following.append(local)
+                frontier = following
+            return frontier
+
+        return combinations
+
+    def _For(self, node: For) -> Fn:
+        bindings = self._bindings(node.iterators)
+        body = self.expression(node.body)
+        needs_partial = _references(node.body, "partial")
+
+        def loop(scope: Any, state: EvalState) -> Any:
+            scopes = bindings(scope, state)
+            if scopes is None:
+                return None
+            results: list[Any] = []
+            for local in scopes:
+                if needs_partial:
+                    local["partial"] = list(results)
+                results.append(body(local, state))
+            return results
+
+        return loop
+
+    def _Quantified(self, node: Quantified) -> Fn:
+        bindings = self._bindings(node.iterators)
+        condition = self.expression(node.condition)
+        decisive = node.quantifier == "some"
+
+        def quantified(scope: Any, state: EvalState) -> Any:
+            scopes = bindings(scope, state)
+            if scopes is None:
+                return None
+            outcome: bool | None = not decisive
+            for local in scopes:
+                verdict = condition(local, state)
+                if verdict is decisive:
+                    return decisive
+                if verdict is not (not decisive):
+                    outcome = None
+            return outcome
+
+        return quantified
+
+    # ----- unary tests -----
+
+    def unary_tests(self, node: UnaryTests) -> TestFn:
+        positive = self._positive_tests(node.tests)
+        if not node.negated:
+            return positive
+
+        def negated(scope: Any, state: EvalState, input_value: Any) -> bool | None:
+            result = positive(scope, state, input_value)
+            return None if result is None else not result
+
+        return negated
+
+    def _positive_tests(self, node: PositiveUnaryTests) -> TestFn:
+        tests = tuple(self.unary_test(test) for test in node.tests)
+        if len(tests) == 1:
+            return tests[0]
+
+        def any_test(scope: Any, state: EvalState, input_value: Any) -> bool | None:
+            outcome: bool | None = False
+            for test in tests:
+                result = test(scope, state, input_value)
+                if result is True:
+                    return True
+                if result is not False:
+                    outcome = None
+            return outcome
+
+        return any_test
+
+    def unary_test(self, node: Node) -> TestFn:
+        """One positive unary test against the input value."""
+        kind = type(node)
+        if kind is AnyInput:
+            return lambda scope, state, input_value: True
+        if kind is InputComparison:
+            return self._input_comparison_test(node)  # type: ignore[arg-type]
+        if kind is RangeLiteral:
+            return self._range_test(node)  # type: ignore[arg-type]
+        if kind is Literal and type(node.value) is bool:  # type: ignore[attr-defined]
+            flag = node.value  # type: ignore[attr-defined]
+
+            def boolean_test(scope: Any, state: EvalState, input_value: Any) -> bool | None:
+                if type(input_value) is bool:
+                    return input_value is flag
+                return _equality(input_value, flag, state)
+
+            return boolean_test
+        if uses_input(node):
+            evaluate = self.expression(node)
+
+            def input_expression(scope: Any, state: EvalState, input_value: Any) -> bool | None:
+                result = evaluate(scope, state)
+                return result if result is True or result is False else None
+
+            return input_expression
+        is_constant, constant = self.constant(node)
+        if is_constant:
+            return self._constant_test(constant)
+        if type(node) is ListLiteral and all(self.constant(item)[0] for item in node.items):
+            members = tuple(self.constant(item)[1] for item in node.items)
+            return self._membership_test(members)
+        evaluate = self.expression(node)
+        return lambda scope, state, input_value: _value_test(evaluate(scope, state), input_value, state)
+
+    def _constant_test(self, constant: Any) -> TestFn:
+        kind = type(constant)
+        if constant is None:
+            return lambda scope, state, input_value: input_value is None
+        if kind is str or kind is Decimal:
+
+            def equals_constant(scope: Any, state: EvalState, input_value: Any) -> bool | None:
+                if type(input_value) is kind:
+                    return bool(input_value == constant)
+                if input_value is None:
+                    return False
+                return _value_test(constant, input_value, state)
+
+            return equals_constant
+        return lambda scope, state, input_value: _value_test(constant, input_value, state)
+
+    def _membership_test(self, members: tuple[Any, ...]) -> TestFn:
+        listed = list(members)
+        simple = all(type(member) in (str, Decimal) for member in members)
+        if simple:
+            kinds = {type(member) for member in members}
+
+            def contains(scope: Any, state: EvalState, input_value: Any) -> bool | None:
+                if type(input_value) in kinds:
+                    return input_value in members
+                return _value_test(listed, input_value, state)
+
+            return contains
+        return lambda scope, state, input_value: _value_test(listed, input_value, state)
+
+    def _input_comparison_test(self, node: InputComparison) -> TestFn:
+        op = node.op
+        operand = self.expression(node.operand)
+        if op in ("=", "!="):
+            negate = op == "!="
+
+            def equality(scope: Any, state: EvalState, input_value: Any) -> bool | None:
+                result = _equality(input_value, operand(scope, state), state)
+                return None if result is None else result is not negate
+
+            return equality
+        direct = _DIRECT_ORDER[op]
+        is_constant, constant = self.constant(node.operand)
+        if is_constant and type(constant) is Decimal:
+
+            def compare_number(scope: Any, state: EvalState, input_value: Any) -> bool | None:
+                if type(input_value) is Decimal:
+                    return direct(input_value, constant)
+                return _ordering(op, input_value, constant, state)
+
+            return compare_number
+
+        def compare_value(scope: Any, state: EvalState, input_value: Any) -> bool | None:
+            return _ordering(op, input_value, operand(scope, state), state)
+
+        return compare_value
+
+    def _range_test(self, node: RangeLiteral) -> TestFn:
+        is_constant, constant = self.constant(node)
+        if is_constant and type(constant) is Range:
+            interval = constant
+
+            def in_constant_range(scope: Any, state: EvalState, input_value: Any) -> bool | None:
+                inside = semantics.in_range(input_value, interval)
+                if inside is None:
+                    _not_comparable(state, input_value, interval)
+                return inside
+
+            return in_constant_range
+        make_range = self.expression(node)
+
+        def in_range(scope: Any, state: EvalState, input_value: Any) -> bool | None:
+            interval = make_range(scope, state)
+            if interval is None:
+                return None
+            inside = semantics.in_range(input_value, interval)
+            if inside is None:
+                _not_comparable(state, input_value, interval)
+            return inside
+
+        return in_range
+
+
+def compile_node(node: Node) -> Fn:
+    """Compile an expression tree into ``fn(scope, state) -> value``."""
+    return _Compiler().expression(node)
+
+
+def compile_tests(node: UnaryTests) -> TestFn:
+    """Compile a unary-tests tree into ``test(scope, state, input) -> bool | None``."""
+    return _Compiler().unary_tests(node)

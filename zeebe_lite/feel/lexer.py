@@ -1,0 +1,124 @@
+"""Tokenizer for FEEL text: one regular expression, one pass, positions kept for error messages."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from enum import Enum
+
+from .errors import FeelSyntaxError
+
+__all__ = ["Token", "TokenKind", "decode_string", "tokenize"]
+
+
+class TokenKind(Enum):
+    """The kind of a token; operators and punctuation are all ``PUNCT`` with the symbol as text."""
+
+    NUMBER = "number"
+    STRING = "string"
+    NAME = "name"
+    BACKTICK_NAME = "backtick name"
+    TEMPORAL = "temporal literal"
+    PUNCT = "punctuation"
+    EOF = "end of input"
+
+
+@dataclass(frozen=True, slots=True)
+class Token:
+    """One token: its kind, its text (decoded for strings and names), and its span in the source."""
+
+    kind: TokenKind
+    text: str
+    start: int
+    end: int
+
+    def describe(self) -> str:
+        """How error messages name this token."""
+        if self.kind is TokenKind.EOF:
+            return "end of input"
+        if self.kind is TokenKind.STRING:
+            return "string literal"
+        return f"'{self.text}'"
+
+
+_TOKEN_PATTERN = re.compile(
+    r"""
+    (?P<ws>(?:\s+|//[^\n]*|/\*(?:[^*]|\*(?!/))*\*/)+)
+  | (?P<number>\d+(?:\.\d+)?|\.\d+)
+  | (?P<name>(?:[^\W\d]|\$)(?:\w|\$)*)
+  | (?P<string>"(?:[^"\\]|\\.)*")
+  | (?P<temporal>@"(?:[^"\\]|\\.)*")
+  | (?P<backtick>`[^`]+`)
+  | (?P<punct>\*\*|\.\.|<=|>=|!=|->|[-+*/=<>()\[\]{},:.?])
+  | (?P<unterminated>["`]|@"|/\*)
+    """,
+    re.VERBOSE | re.DOTALL,
+)
+
+_SIMPLE_ESCAPES = {'"': '"', "\\": "\\", "'": "'", "n": "\n", "t": "\t", "r": "\r", "b": "\b", "f": "\f"}
+_ESCAPE_PATTERN = re.compile(r"\\(u[0-9a-fA-F]{4}|U[0-9a-fA-F]{1,6}|.)", re.DOTALL)
+_SURROGATE_PAIR = re.compile(r"[\ud800-\udbff][\udc00-\udfff]")
+
+
+def _decode_escape(match: re.Match[str]) -> str:
+    body = match.group(1)
+    head = body[0]
+    if head == "u" and len(body) == 5:
+        return chr(int(body[1:], 16))
+    if head == "U" and len(body) > 1:
+        code = int(body[1:], 16)
+        return chr(code) if code <= 0x10FFFF else match.group(0)
+    simple = _SIMPLE_ESCAPES.get(body)
+    # Unknown escapes keep their backslash: regular expressions such as "\d" rely on it.
+    return simple if simple is not None else match.group(0)
+
+
+def _join_surrogates(match: re.Match[str]) -> str:
+    pair = match.group(0)
+    high, low = pair[0], pair[1]
+    return chr(0x10000 + ((ord(high) - 0xD800) << 10) + (ord(low) - 0xDC00))
+
+
+def decode_string(body: str) -> str:
+    """The value of a string literal's body (the text between the quotes)."""
+    if "\\" not in body:
+        return body
+    decoded = _ESCAPE_PATTERN.sub(_decode_escape, body)
+    return _SURROGATE_PAIR.sub(_join_surrogates, decoded) if "\\u" in body else decoded
+
+
+def tokenize(text: str) -> list[Token]:
+    """Split FEEL text into tokens, ending with an ``EOF`` token; raises :class:`FeelSyntaxError`."""
+    tokens: list[Token] = []
+    append = tokens.append
+    match_at = _TOKEN_PATTERN.match
+    position = 0
+    length = len(text)
+    while position < length:
+        match = match_at(text, position)
+        if match is None:
+            raise FeelSyntaxError(f"Unexpected character '{text[position]}'", text, position)
+        group = match.lastgroup
+        end = match.end()
+        if group == "ws":
+            position = end
+            continue
+        raw = match.group()
+        if group == "name":
+            append(Token(TokenKind.NAME, raw, position, end))
+        elif group == "punct":
+            append(Token(TokenKind.PUNCT, raw, position, end))
+        elif group == "number":
+            append(Token(TokenKind.NUMBER, raw, position, end))
+        elif group == "string":
+            append(Token(TokenKind.STRING, decode_string(raw[1:-1]), position, end))
+        elif group == "temporal":
+            append(Token(TokenKind.TEMPORAL, decode_string(raw[2:-1]), position, end))
+        elif group == "backtick":
+            append(Token(TokenKind.BACKTICK_NAME, raw[1:-1], position, end))
+        else:
+            what = {'"': "string literal", "`": "backtick name", '@"': "temporal literal"}.get(raw, "comment")
+            raise FeelSyntaxError(f"Unterminated {what}", text, position)
+        position = end
+    append(Token(TokenKind.EOF, "", length, length))
+    return tokens

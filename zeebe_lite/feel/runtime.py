@@ -1,0 +1,62 @@
+"""What compiled FEEL code runs against: variable scopes and the per-evaluation state."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+__all__ = ["NO_INPUT", "EvalState", "Scope", "SystemClock"]
+
+
+class _NoInput:
+    """Marker for "no unary-test input value is bound" (distinct from a null input)."""
+
+    __slots__ = ()
+
+    def __repr__(self) -> str:
+        return "NO_INPUT"
+
+
+NO_INPUT: Any = _NoInput()
+
+
+class SystemClock:
+    """The default :class:`~zeebe_lite.feel.builtins.EvalEnv`: the wall clock, in UTC."""
+
+    __slots__ = ()
+
+    def now(self) -> dt.datetime:
+        """The current instant, timezone-aware (UTC)."""
+        return dt.datetime.now(dt.UTC)
+
+
+class Scope(dict[str, Any]):
+    """A nested variable scope: its own entries first, then its parent's (any mapping, ultimately the
+    caller's context). A missing name raises ``KeyError`` from the outermost mapping."""
+
+    __slots__ = ("parent",)
+
+    def __init__(self, parent: Any) -> None:
+        super().__init__()
+        self.parent = parent
+
+    def __missing__(self, key: str) -> Any:
+        return self.parent[key]
+
+
+class EvalState:
+    """Per-evaluation state: the environment for built-ins, the unary-test input and the warnings."""
+
+    __slots__ = ("env", "input", "warnings")
+
+    def __init__(self, env: Any, input_value: Any = NO_INPUT) -> None:
+        self.env = env
+        self.input = input_value
+        self.warnings: list[str] | None = None
+
+    def warn(self, message: str) -> None:
+        """Record a suppressed failure (the expression still yields a value, usually null)."""
+        if self.warnings is None:
+            self.warnings = [message]
+        else:
+            self.warnings.append(message)
