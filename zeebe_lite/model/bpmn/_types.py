@@ -89,8 +89,8 @@ class Expression:
 
     @property
     def is_feel(self) -> bool:
-        """True when the value is a FEEL expression (leading ``=`` after optional whitespace)."""
-        return self.raw.lstrip().startswith("=")
+        """True when the value is a FEEL expression: it starts with ``=`` (as in Zeebe, no leading blanks)."""
+        return self.raw.startswith("=")
 
     @property
     def is_static(self) -> bool:
@@ -102,7 +102,7 @@ class Expression:
         """The FEEL text without the leading ``=`` (raises ``ValueError`` for a static value)."""
         if not self.is_feel:
             raise ValueError(f"not a FEEL expression: {self.raw!r}")
-        return self.raw.lstrip()[1:]
+        return self.raw[1:]
 
     @property
     def static_value(self) -> str:
