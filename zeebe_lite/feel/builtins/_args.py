@@ -18,7 +18,6 @@ __all__ = [
     "require_list",
     "require_number",
     "require_string",
-    "varargs",
 ]
 
 _INT_RANGE = 2**32
@@ -58,14 +57,6 @@ def require_list(value: Any) -> list[Any]:
     if type(value) is not list:
         fail(f"expected list but found '{type_name(value)}'")
     return value
-
-
-def varargs(values: Any) -> list[Any]:
-    """The items of a variadic parameter: a single list argument stands for the whole sequence."""
-    items = require_list(values)
-    if len(items) == 1 and type(items[0]) is list:
-        return list(items[0])
-    return items
 
 
 def java_int(value: Decimal) -> int:

@@ -10,7 +10,7 @@ from typing import Any
 
 from zeebe_lite.feel.values import type_name
 
-from ._args import fail, illegal, varargs
+from ._args import fail, illegal, require_list
 from ._base import Builtin
 
 __all__ = ["FUNCTIONS"]
@@ -66,7 +66,7 @@ def _context_put(context: Any, key: Any, value: Any) -> dict[str, Any] | None:
 
 
 def _context_merge(contexts: Any) -> dict[str, Any]:
-    items = varargs(contexts)
+    items = require_list(contexts)
     if any(type(item) is not dict for item in items):
         illegal(*items)
     merged: dict[str, Any] = {}

@@ -15,7 +15,7 @@ from typing import Any
 from zeebe_lite.feel.errors import FeelEvaluationError
 from zeebe_lite.feel.values import NUMBER_CONTEXT, FeelFunction, to_number, type_name
 
-from ._args import fail, illegal, java_int, number_from_double, require_list, require_number, varargs
+from ._args import fail, illegal, java_int, number_from_double, require_list, require_number
 from ._base import Builtin
 from ._compare import comparable_kind, compare_values, feel_equals, index_of
 
@@ -57,7 +57,7 @@ def _count(values: Any) -> Decimal:
 
 
 def _extreme(values: Any, pick: Callable[[int], bool]) -> Any:
-    items = varargs(values)
+    items = require_list(values)
     if not items:
         return None
     kind = comparable_kind(items[0])
@@ -81,12 +81,12 @@ def _max(values: Any) -> Any:
 
 
 def _sum(values: Any) -> Decimal | None:
-    numbers = _numbers(varargs(values))
+    numbers = _numbers(require_list(values))
     return _total(numbers) if numbers else None
 
 
 def _product(values: Any) -> Decimal | None:
-    numbers = _numbers(varargs(values))
+    numbers = _numbers(require_list(values))
     if not numbers:
         return None
     result = Decimal(1)
@@ -96,14 +96,14 @@ def _product(values: Any) -> Decimal | None:
 
 
 def _mean(values: Any) -> Decimal | None:
-    numbers = _numbers(varargs(values))
+    numbers = _numbers(require_list(values))
     if not numbers:
         return None
     return NUMBER_CONTEXT.divide(_total(numbers), Decimal(len(numbers)))
 
 
 def _median(values: Any) -> Decimal | None:
-    numbers = sorted(_numbers(varargs(values)))
+    numbers = sorted(_numbers(require_list(values)))
     if not numbers:
         return None
     middle = len(numbers) // 2
@@ -113,7 +113,7 @@ def _median(values: Any) -> Decimal | None:
 
 
 def _stddev(values: Any) -> Decimal | None:
-    numbers = _numbers(varargs(values))
+    numbers = _numbers(require_list(values))
     if not numbers:
         return None
     if len(numbers) == 1:
@@ -128,7 +128,7 @@ def _stddev(values: Any) -> Decimal | None:
 
 
 def _mode(values: Any) -> list[Decimal]:
-    numbers = _numbers(varargs(values))
+    numbers = _numbers(require_list(values))
     counts: dict[Decimal, int] = {}
     for number in numbers:
         counts[number] = counts.get(number, 0) + 1
@@ -139,7 +139,7 @@ def _mode(values: Any) -> list[Decimal]:
 
 
 def _all(values: Any) -> bool | None:
-    items = varargs(values)
+    items = require_list(values)
     if any(item is False for item in items):
         return False
     if all(item is True for item in items):
@@ -148,7 +148,7 @@ def _all(values: Any) -> bool | None:
 
 
 def _any(values: Any) -> bool | None:
-    items = varargs(values)
+    items = require_list(values)
     if any(item is True for item in items):
         return True
     if all(item is False for item in items):
@@ -174,7 +174,7 @@ def _append(values: Any, items: Any) -> list[Any]:
 
 def _concatenate(lists: Any) -> list[Any]:
     result: list[Any] = []
-    for part in varargs(lists):
+    for part in require_list(lists):
         if type(part) is list:
             result.extend(part)
         else:

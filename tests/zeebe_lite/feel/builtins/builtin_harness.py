@@ -32,11 +32,17 @@ def signature(name: str, arity: int) -> Builtin:
 
 
 def call(name: str, *args: Any) -> Any:
-    """Invoke a built-in with positional arguments; variadic tails are packed into a list."""
+    """Invoke a built-in with positional arguments as the evaluator does.
+
+    A variadic tail is packed into a list; a single list argument of a function whose only parameter is
+    variadic stands for the whole sequence (Camunda's rule).
+    """
     builtin = signature(name, len(args))
     if builtin.variadic:
         fixed = len(builtin.params) - 1
-        args = (*args[:fixed], list(args[fixed:]))
+        rest = list(args[fixed:])
+        packed = rest[0] if fixed == 0 and len(rest) == 1 and type(rest[0]) is list else rest
+        args = (*args[:fixed], packed)
     return builtin.impl(*args)
 
 
