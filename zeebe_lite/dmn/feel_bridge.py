@@ -75,7 +75,4 @@ def value_to_json(value: Any) -> str:
 
     from zeebe_lite.feel import to_json
 
-    converted = to_json(value)
-    if isinstance(converted, str):
-        return converted
-    return json.dumps(converted, separators=(",", ":"), ensure_ascii=False)
+    return json.dumps(to_json(value), separators=(",", ":"), ensure_ascii=False)
