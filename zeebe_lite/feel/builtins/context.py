@@ -1,7 +1,7 @@
 """Built-in functions: context (get value, get entries, context put, context merge).
 
 ``put`` and ``put all`` are the deprecated Camunda names of ``context put`` and ``context merge``; Camunda
-still accepts them. ``context(entries)`` is a conversion function (see :mod:`.conversion`).
+still accepts them (``put all`` also as a sequence of contexts, ``context merge`` only as one list). ``context(entries)`` is a conversion function (see :mod:`.conversion`).
 """
 
 from __future__ import annotations
@@ -78,11 +78,12 @@ def _context_merge(contexts: Any) -> dict[str, Any]:
 FUNCTIONS: tuple[Builtin, ...] = (
     Builtin("get value", ("context", "key"), _get_value),
     Builtin("get value", ("context", "keys"), _get_value),
+    Builtin("get value", ("m", "key"), _get_value),
     Builtin("get entries", ("context",), _get_entries),
     Builtin("get entries", ("m",), _get_entries),
     Builtin("context put", ("context", "key", "value"), _context_put),
     Builtin("context put", ("context", "keys", "value"), _context_put),
     Builtin("put", ("context", "key", "value"), _context_put),
-    Builtin("context merge", ("contexts",), _context_merge, variadic=True),
+    Builtin("context merge", ("contexts",), _context_merge),
     Builtin("put all", ("contexts",), _context_merge, variadic=True),
 )
