@@ -50,7 +50,7 @@ from zeebe_lite.parser.zeebe_extensions import (
     parse_form_definition,
     parse_io_mapping,
     parse_job_definition,
-    parse_loop_characteristics_extension,
+    parse_multi_instance,
     parse_priority,
     parse_properties,
     parse_script,
@@ -128,11 +128,11 @@ def _multi_instance(ctx: ParseContext, element: ET.Element) -> MultiInstanceLoop
     loop = element.find(bpmn_tag("multiInstanceLoopCharacteristics"))
     if loop is None:
         return None
-    attributes = parse_loop_characteristics_extension(ctx, element, loop)
-    return MultiInstanceLoop(
+    return parse_multi_instance(
+        ctx,
+        loop,
         is_sequential=_bool_attribute(loop, "isSequential", False),
         completion_condition=text_expression(loop.find(bpmn_tag("completionCondition"))),
-        **attributes,  # type: ignore[arg-type]
     )
 
 

@@ -28,10 +28,10 @@ from zeebe_lite.parser._task_checks import check_activity
 from zeebe_lite.parser.errors import Problem
 from zeebe_lite.parser.timer_syntax import cycle_error, date_time_error, duration_error
 
-__all__ = ["FeelCompiler", "load_feel_compiler", "validate_definitions", "validate_process"]
+__all__ = ["FeelChecker", "load_feel_checker", "validate_definitions", "validate_process"]
 
-FeelCompiler = Callable[[str], object]
-"""Compiles FEEL text (without the leading ``=``); raises an exception with ``reason``/``excerpt`` if invalid."""
+FeelChecker = Callable[[str], str | None]
+"""Checks FEEL text (without the leading ``=``): None when it parses, else the reason with an excerpt."""
 
 _PATH = re.compile(r"^[A-Za-z_$][\w$]*(\.[A-Za-z_$][\w$]*)*$")
 _TIMER_CHECKS: dict[TimerType, Callable[[str], str | None]] = {
@@ -41,46 +41,39 @@ _TIMER_CHECKS: dict[TimerType, Callable[[str], str | None]] = {
 }
 
 
-def load_feel_compiler() -> FeelCompiler | None:
-    """``zeebe_lite.feel.compile_expression`` when the FEEL package provides it, else None."""
+def load_feel_checker() -> FeelChecker | None:
+    """A syntax checker backed by ``zeebe_lite.feel.compile_expression``, or None when FEEL is unavailable."""
     try:
-        from zeebe_lite.feel import compile_expression  # type: ignore[attr-defined,unused-ignore]
+        from zeebe_lite.feel import FeelSyntaxError, compile_expression
     except ImportError:
         return None
-    compiler: FeelCompiler = compile_expression
-    return compiler
 
-
-def _feel_problem(compile_feel: FeelCompiler | None, expression: Expression) -> str | None:
-    if compile_feel is None:
+    def check(text: str) -> str | None:
+        try:
+            compile_expression(text)
+        except FeelSyntaxError as error:
+            return f"{error.reason} at position {error.position + 1}\n{error.excerpt}"
         return None
-    try:
-        compile_feel(expression.feel)
-    except Exception as error:  # FeelSyntaxError, or anything the compiler raises for bad input
-        excerpt = getattr(error, "excerpt", None)
-        reason = getattr(error, "reason", None) or str(error).splitlines()[0]
-        return f"{reason}\n{excerpt}" if excerpt else reason
-    return None
+
+    return check
 
 
 def _check_expression_text(
-    label: str, expression: Expression, feel_required: bool, compile_feel: FeelCompiler | None
+    label: str, expression: Expression, feel_required: bool, check_feel: FeelChecker | None
 ) -> str | None:
     if expression.is_feel:
-        problem = _feel_problem(compile_feel, expression)
-        return (
-            None
-            if problem is None
-            else f"{label} is not a valid FEEL expression '{expression.raw}': {problem}"
-        )
+        problem = None if check_feel is None else check_feel(expression.feel)
+        if problem is None:
+            return None
+        return f"{label} is not a valid FEEL expression '{expression.raw}': {problem}"
     if feel_required and expression.raw.strip():
         return f"{label} must be a FEEL expression starting with '=', got static value '{expression.raw}'"
     return None
 
 
-def _check_expressions(node: FlowNode, compile_feel: FeelCompiler | None) -> Iterator[Problem]:
+def _check_expressions(node: FlowNode, check_feel: FeelChecker | None) -> Iterator[Problem]:
     for use in expressions_of(node):
-        message = _check_expression_text(use.label, use.expression, use.feel_required, compile_feel)
+        message = _check_expression_text(use.label, use.expression, use.feel_required, check_feel)
         if message is not None:
             yield node_problem(node, message)
     for kind, mappings in (("input", node.io_mapping.inputs), ("output", node.io_mapping.outputs)):
@@ -101,22 +94,22 @@ def _check_expressions(node: FlowNode, compile_feel: FeelCompiler | None) -> Ite
                 yield node_problem(node, f"timer {timer.timer_type.value}: {reason}")
 
 
-def validate_process(process: Process, compile_feel: FeelCompiler | None = None) -> list[Problem]:
-    """Every deploy-time problem of one process (``compile_feel`` None skips FEEL syntax checks)."""
+def validate_process(process: Process, check_feel: FeelChecker | None = None) -> list[Problem]:
+    """Every deploy-time problem of one process (``check_feel`` None skips FEEL syntax checks)."""
     problems = list(check_structure(process))
     for node in process.flow_nodes:
         if isinstance(node, Event | Activity):
             problems.extend(check_event(process, node))
         if isinstance(node, Activity):
             problems.extend(check_activity(node))
-        problems.extend(_check_expressions(node, compile_feel))
+        problems.extend(_check_expressions(node, check_feel))
     for flow in process.sequence_flows:
         if flow.condition is None:
             continue
         if not flow.condition.raw:
             problems.append(flow_problem(flow, "conditionExpression must not be empty"))
             continue
-        message = _check_expression_text("conditionExpression", flow.condition, True, compile_feel)
+        message = _check_expression_text("conditionExpression", flow.condition, True, check_feel)
         if message is not None:
             problems.append(flow_problem(flow, message))
     for listener in process.execution_listeners:
@@ -127,7 +120,7 @@ def validate_process(process: Process, compile_feel: FeelCompiler | None = None)
 
 def validate_definitions(definitions: BpmnDefinitions) -> list[Problem]:
     """Every deploy-time problem of a parsed resource: needs ≥ 1 executable process, each of them valid."""
-    compile_feel = load_feel_compiler()
+    check_feel = load_feel_checker()
     problems: list[Problem] = []
     if not definitions.executable_processes:
         problems.append(
@@ -139,5 +132,5 @@ def validate_definitions(definitions: BpmnDefinitions) -> list[Problem]:
             )
         )
     for process in definitions.executable_processes:
-        problems.extend(validate_process(process, compile_feel))
+        problems.extend(validate_process(process, check_feel))
     return problems

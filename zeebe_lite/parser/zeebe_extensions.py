@@ -22,6 +22,7 @@ from zeebe_lite.model.bpmn import (
     FormDefinition,
     IoMapping,
     JobDefinition,
+    MultiInstanceLoop,
     Property,
     ScriptDefinition,
     TaskHeader,
@@ -43,7 +44,7 @@ __all__ = [
     "parse_form_definition",
     "parse_io_mapping",
     "parse_job_definition",
-    "parse_loop_characteristics_extension",
+    "parse_multi_instance",
     "parse_priority",
     "parse_properties",
     "parse_script",
@@ -295,19 +296,21 @@ def parse_form_definition(ctx: ParseContext, element: ET.Element) -> FormDefinit
     return form
 
 
-def parse_loop_characteristics_extension(
-    ctx: ParseContext, owner: ET.Element, loop: ET.Element
-) -> dict[str, Expression | str | None]:
-    """The attributes of ``zeebe:loopCharacteristics`` below a ``multiInstanceLoopCharacteristics``."""
+def parse_multi_instance(
+    ctx: ParseContext, loop: ET.Element, *, is_sequential: bool, completion_condition: Expression | None
+) -> MultiInstanceLoop:
+    """A ``multiInstanceLoopCharacteristics`` element with its ``zeebe:loopCharacteristics`` attributes."""
     extension = find_extension(ctx, loop, "loopCharacteristics")
     if extension is None:
-        return {}
-    return {
-        "input_collection": expression_attribute(extension, "inputCollection"),
-        "input_element": extension.get("inputElement") or None,
-        "output_collection": extension.get("outputCollection") or None,
-        "output_element": expression_attribute(extension, "outputElement"),
-    }
+        return MultiInstanceLoop(is_sequential=is_sequential, completion_condition=completion_condition)
+    return MultiInstanceLoop(
+        is_sequential=is_sequential,
+        input_collection=expression_attribute(extension, "inputCollection"),
+        input_element=extension.get("inputElement") or None,
+        output_collection=extension.get("outputCollection") or None,
+        output_element=expression_attribute(extension, "outputElement"),
+        completion_condition=completion_condition,
+    )
 
 
 def parse_subscription_correlation_key(ctx: ParseContext, message: ET.Element) -> Expression | None:
