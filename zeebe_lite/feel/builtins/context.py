@@ -1,7 +1,7 @@
 """Built-in functions: context (get value, get entries, context put, context merge).
 
 ``put`` and ``put all`` are the deprecated Camunda names of ``context put`` and ``context merge``; Camunda
-still accepts them (``put all`` also as a sequence of contexts, ``context merge`` only as one list). ``context(entries)`` is a conversion function (see :mod:`.conversion`).
+still accepts them. ``context(entries)`` is a conversion function (see :mod:`.conversion`).
 """
 
 from __future__ import annotations
@@ -84,6 +84,6 @@ FUNCTIONS: tuple[Builtin, ...] = (
     Builtin("context put", ("context", "key", "value"), _context_put),
     Builtin("context put", ("context", "keys", "value"), _context_put),
     Builtin("put", ("context", "key", "value"), _context_put),
-    Builtin("context merge", ("contexts",), _context_merge),
+    Builtin("context merge", ("contexts",), _context_merge, variadic=True),
     Builtin("put all", ("contexts",), _context_merge, variadic=True),
 )

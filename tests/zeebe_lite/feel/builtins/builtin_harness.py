@@ -19,7 +19,8 @@ def D(text: str | int) -> Decimal:
 def _accepts(builtin: Builtin, arity: int) -> bool:
     size = len(builtin.params)
     if builtin.variadic:
-        return arity >= size - 1
+        # Camunda selects a variadic function only when at least one argument falls into the variadic part.
+        return arity >= size
     return size - builtin.optional <= arity <= size
 
 

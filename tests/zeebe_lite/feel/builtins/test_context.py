@@ -58,6 +58,8 @@ def test_deprecated_put_still_works() -> None:
 def test_context_merge_later_contexts_win() -> None:
     assert call("context merge", [{"x": D(1)}, {"y": D(2)}]) == {"x": D(1), "y": D(2)}
     assert call("context merge", [{"x": D(1), "y": D(0)}, {"y": D(2)}]) == {"x": D(1), "y": D(2)}
+    assert call("context merge", {"a": D(1)}, {"b": D(2)}) == {"a": D(1), "b": D(2)}
+    assert call("context merge", {"a": D(1)}) == {"a": D(1)}
     assert call("put all", {"a": D(1)}, {"b": D(2)}) == {"a": D(1), "b": D(2)}
     assert call("put all", [{"a": D(1)}, {"a": D(2)}]) == {"a": D(2)}
     assert call("context merge", []) == {}
@@ -65,7 +67,6 @@ def test_context_merge_later_contexts_win() -> None:
 
 def test_context_merge_of_non_contexts_is_null() -> None:
     assert call_or_null("context merge", [{"x": D(1)}, D(2)]) is None
-    assert call_or_null("context merge", {"x": D(1)}) is None
 
 
 def test_get_value_accepts_the_spec_parameter_name_m() -> None:

@@ -137,7 +137,6 @@ def test_sublist() -> None:
 def test_append_concatenate_insert_remove_reverse() -> None:
     assert call("append", ns(1), D(2), D(3)) == ns(1, 2, 3)
     assert call("append", ns(1), ns(2)) == [D(1), ns(2)]
-    assert call("append", ns(1)) == ns(1)
     assert call("concatenate", ns(1, 2), ns(3)) == ns(1, 2, 3)
     assert call("concatenate", ns(1), ns(2), ns(3)) == ns(1, 2, 3)
     assert call("insert before", ns(1, 3), D(1), D(2)) == ns(2, 1, 3)
