@@ -48,6 +48,7 @@ def _value(inner: str) -> Any:
         ('<value xsi:type="xsd:duration">P1Y2M</value>', YearMonthDuration(14)),
         ('<value xsi:type="xsd:duration">-P2M</value>', YearMonthDuration(-2)),
         ('<value xsi:type="xsd:duration">P1DT2H30.5S</value>', dt.timedelta(days=1, hours=2, seconds=30.5)),
+        ('<value xsi:type="xsd:duration">PT0.999999999S</value>', dt.timedelta(microseconds=999999)),
         ('<value xsi:nil="true"/>', None),
         ("<value>true</value>", True),
         ("<value>42</value>", Decimal(42)),

@@ -103,18 +103,23 @@ def _guess(text: str) -> Any:
 
 
 def parse_duration(text: str) -> YearMonthDuration | dt.timedelta:
-    """An XML Schema duration: years/months -> ``YearMonthDuration`` (days dropped), else ``timedelta``."""
+    """An XML Schema duration: years/months -> ``YearMonthDuration`` (days dropped), else ``timedelta``.
+
+    Fractions of seconds beyond microseconds are cut off, as the FEEL value model does.
+    """
     match = _DURATION.match(text)
     if match is None or text in ("P", "-P") or text.endswith("T"):
         raise TckValueError(f"not a duration: '{text}'")
     sign = -1 if match["sign"] else 1
     if match["years"] or match["months"]:
         return YearMonthDuration(sign * (int(match["years"] or 0) * 12 + int(match["months"] or 0)))
+    whole_seconds, _, fraction = (match["seconds"] or "0").partition(".")
     delta = dt.timedelta(
         days=int(match["days"] or 0),
         hours=int(match["hours"] or 0),
         minutes=int(match["minutes"] or 0),
-        seconds=float(Decimal(match["seconds"] or 0)),
+        seconds=int(whole_seconds),
+        microseconds=int(fraction.ljust(6, "0")[:6]),  # truncated, as FEEL keeps microseconds
     )
     return -delta if sign < 0 else delta
 
