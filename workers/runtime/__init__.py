@@ -1,0 +1,66 @@
+"""The fleet runtime: interceptor chain, error mapping, idempotency, connection handling, health, settings."""
+
+from workers.runtime._backoff import ExponentialBackoff
+from workers.runtime._classify import classify
+from workers.runtime._context import JobContext, current_job_context, job_deadline
+from workers.runtime._errors import BpmnError, JobOutcomeError, PermanentError, TransientError
+from workers.runtime._handler import inspect_handler, wrap_handler
+from workers.runtime._metrics import FleetMetrics
+from workers.runtime._options import TaskOptions, options_of, task_options
+from workers.runtime._outcome import OutcomeHandler
+from workers.runtime._registration import TaskLimits, register_task
+from workers.runtime._registry import DuplicateHandlerError, Integration, Registry, UnknownGroupError
+from workers.runtime._task_types import TaskTypeReport, TaskTypeUse, check_task_types, task_types_in_bpmn
+from workers.runtime.idempotency import (
+    IdempotencyStore,
+    PostgresIdempotencyStore,
+    SqliteIdempotencyStore,
+    idempotency_key_for,
+    open_idempotency_store,
+)
+from workers.runtime.interceptors import (
+    ExecuteJobInput,
+    Interceptor,
+    JobInterceptor,
+    build_chain,
+    default_interceptors,
+)
+
+__all__ = [
+    "BpmnError",
+    "DuplicateHandlerError",
+    "ExecuteJobInput",
+    "ExponentialBackoff",
+    "FleetMetrics",
+    "IdempotencyStore",
+    "Integration",
+    "Interceptor",
+    "JobContext",
+    "JobInterceptor",
+    "JobOutcomeError",
+    "OutcomeHandler",
+    "PermanentError",
+    "PostgresIdempotencyStore",
+    "Registry",
+    "SqliteIdempotencyStore",
+    "TaskLimits",
+    "TaskOptions",
+    "TaskTypeReport",
+    "TaskTypeUse",
+    "TransientError",
+    "UnknownGroupError",
+    "build_chain",
+    "check_task_types",
+    "classify",
+    "current_job_context",
+    "default_interceptors",
+    "idempotency_key_for",
+    "inspect_handler",
+    "job_deadline",
+    "open_idempotency_store",
+    "options_of",
+    "register_task",
+    "task_options",
+    "task_types_in_bpmn",
+    "wrap_handler",
+]
