@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Hashable
 from typing import Any
 
 from zeebe_lite.feel import temporal
 from zeebe_lite.feel.values import FeelFunction, YearMonthDuration, is_number, to_number
 
-__all__ = ["comparable_kind", "compare_values", "feel_equals", "index_of"]
+__all__ = ["comparable_kind", "compare_values", "equality_key", "feel_equals", "index_of"]
 
 
 def feel_equals(left: Any, right: Any) -> bool:
@@ -40,6 +41,23 @@ def feel_equals(left: Any, right: Any) -> bool:
     if temporal.is_temporal(left):
         return temporal.equals(left, right) is True
     return bool(left == right)
+
+
+def equality_key(value: Any) -> Hashable | None:
+    """A hashable key such that equal keys mean FEEL-equal values, for null, booleans, numbers and strings.
+
+    None for any other value (compare those with :func:`feel_equals`).
+    """
+    if value is None:
+        return ("null",)
+    kind = type(value)
+    if kind is bool:
+        return ("boolean", value)
+    if kind is str:
+        return ("string", value)
+    if is_number(value):
+        return ("number", to_number(value))
+    return None
 
 
 def index_of(items: list[Any], value: Any) -> int:

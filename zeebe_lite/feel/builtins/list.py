@@ -7,7 +7,7 @@ are the same call. Positions are 1-based; negative positions count from the end.
 from __future__ import annotations
 
 import math
-from collections.abc import Callable
+from collections.abc import Callable, Hashable
 from decimal import Decimal
 from functools import cmp_to_key
 from typing import Any
@@ -17,7 +17,7 @@ from zeebe_lite.feel.values import NUMBER_CONTEXT, FeelFunction, to_number, type
 
 from ._args import fail, illegal, java_int, number_from_double, require_list, require_number
 from ._base import Builtin
-from ._compare import comparable_kind, compare_values, feel_equals, index_of
+from ._compare import comparable_kind, compare_values, equality_key, feel_equals, index_of
 
 __all__ = ["FUNCTIONS"]
 
@@ -213,12 +213,30 @@ def _index_of(values: Any, match: Any) -> list[Decimal]:
     ]
 
 
-def _distinct(items: list[Any]) -> list[Any]:
-    result: list[Any] = []
+def _group_equal(items: list[Any]) -> list[tuple[Any, int]]:
+    """Each distinct item (first occurrence, in order) with how often an equal item occurs."""
+    groups: list[list[Any]] = []
+    by_key: dict[Hashable, list[Any]] = {}
+    others: list[list[Any]] = []
     for item in items:
-        if index_of(result, item) < 0:
-            result.append(item)
-    return result
+        key = equality_key(item)
+        if key is not None:
+            group = by_key.get(key)
+            if group is None:
+                group = by_key[key] = [item, 0]
+                groups.append(group)
+        else:
+            group = next((candidate for candidate in others if feel_equals(candidate[0], item)), None)
+            if group is None:
+                group = [item, 0]
+                others.append(group)
+                groups.append(group)
+        group[1] += 1
+    return [(group[0], group[1]) for group in groups]
+
+
+def _distinct(items: list[Any]) -> list[Any]:
+    return [item for item, _ in _group_equal(items)]
 
 
 def _union(lists: Any) -> list[Any]:
@@ -231,7 +249,7 @@ def _distinct_values(values: Any) -> list[Any]:
 
 def _duplicate_values(values: Any) -> list[Any]:
     items = require_list(values)
-    return [item for item in _distinct(items) if sum(1 for other in items if feel_equals(item, other)) > 1]
+    return [item for item, count in _group_equal(items) if count > 1]
 
 
 def _flatten_into(items: list[Any], result: list[Any]) -> None:

@@ -158,6 +158,15 @@ def test_index_of_union_distinct_duplicate_flatten() -> None:
     assert call("distinct values", [D(1), D("1.0"), True, "1"]) == [D(1), True, "1"]
     assert call("duplicate values", ns(1, 2, 3, 2, 1)) == ns(1, 2)
     assert call("duplicate values", ns(1, 2, 3)) == []
+    assert call("duplicate values", [[D(1)], {"a": D(1)}, [D("1.0")], {"a": D(2)}, None, None]) == [
+        [D(1)],
+        None,
+    ]
+    assert call("distinct values", [{"a": D(1)}, {"a": D("1.00")}, [D(1)], [True]]) == [
+        {"a": D(1)},
+        [D(1)],
+        [True],
+    ]
     assert call("flatten", [ns(1, 2), [ns(3)], D(4)]) == ns(1, 2, 3, 4)
     assert call("flatten", [[D(n)] for n in range(3000)]) == [D(n) for n in range(3000)]
 
