@@ -15,6 +15,7 @@ from typing import Any
 
 from zeebe_lite.dmn.drg import evaluation_order
 from zeebe_lite.dmn.errors import DecisionEvaluationFailure, DecisionNotFoundError
+from zeebe_lite.dmn.feel_bridge import feel_variables
 from zeebe_lite.dmn.hit_policies import OutputRow, apply_hit_policy, output_row_value
 from zeebe_lite.dmn.model import (
     Decision,
@@ -46,7 +47,9 @@ def evaluate_decision(
     *,
     enforce_input_values: bool = False,
 ) -> DecisionEvaluationResult:
-    """Evaluate the decision ``decision_id`` (and the decisions it requires) with FEEL-valued ``variables``.
+    """Evaluate the decision ``decision_id`` (and the decisions it requires) with ``variables``.
+
+    Variables are FEEL values or JSON-decoded Python values (ints and floats are read as FEEL numbers).
 
     An evaluation failure does not raise: it is returned as ``result.failure``. Raises
     :class:`~zeebe_lite.dmn.DecisionNotFoundError` when no decision has this id. With
@@ -54,7 +57,7 @@ def evaluate_decision(
     not check them, hence off by default).
     """
     decision = definitions.decision(decision_id)
-    return _Evaluation(definitions, dict(variables or {}), enforce_input_values).run(decision)
+    return _Evaluation(definitions, feel_variables(variables or {}), enforce_input_values).run(decision)
 
 
 def evaluate_decision_by_name(
@@ -66,7 +69,7 @@ def evaluate_decision_by_name(
 ) -> DecisionEvaluationResult:
     """Like :func:`evaluate_decision`, selecting the decision by its name (as the DMN TCK does)."""
     decision = definitions.decision_by_name(decision_name)
-    return _Evaluation(definitions, dict(variables or {}), enforce_input_values).run(decision)
+    return _Evaluation(definitions, feel_variables(variables or {}), enforce_input_values).run(decision)
 
 
 @dataclass(slots=True)

@@ -19,6 +19,7 @@ __all__ = [
     "FeelError",
     "FeelSyntaxError",
     "default_feel_compiler",
+    "feel_variables",
     "value_to_json",
 ]
 
@@ -76,3 +77,10 @@ def value_to_json(value: Any) -> str:
     from zeebe_lite.feel import to_json
 
     return json.dumps(to_json(value), separators=(",", ":"), ensure_ascii=False)
+
+
+def feel_variables(variables: Mapping[str, Any]) -> dict[str, Any]:
+    """Variables as FEEL values: JSON-decoded ints and floats become numbers, tuples lists (FEEL values pass)."""
+    from zeebe_lite.feel import from_json
+
+    return {str(name): from_json(value) for name, value in variables.items()}

@@ -13,7 +13,13 @@ from typing import TypeVar
 
 from zeebe_lite.dmn.drg import drg_problems, find_cycle
 from zeebe_lite.dmn.errors import DmnParseError, DmnProblem
-from zeebe_lite.dmn.feel_bridge import FeelCompiler, FeelSyntaxError, default_feel_compiler
+from zeebe_lite.dmn.feel_bridge import (
+    CompiledExpressionLike,
+    CompiledUnaryTestsLike,
+    FeelCompiler,
+    FeelSyntaxError,
+    default_feel_compiler,
+)
 from zeebe_lite.dmn.model import (
     Aggregation,
     Decision,
@@ -55,7 +61,7 @@ _NAMED_INFORMATION_ITEMS = frozenset(
 )
 _NOT_COMPILED = "not compiled"
 
-_Compiled = TypeVar("_Compiled")
+_T = TypeVar("_T")
 
 
 def parse_dmn(
@@ -164,8 +170,8 @@ class _ModelReader:
         self.feel = feel
         self.quoter = quoter
         self.problems: list[DmnProblem] = []
-        self._expressions: dict[str, tuple[object | None, str | None]] = {}
-        self._unary_tests: dict[str, tuple[object | None, str | None]] = {}
+        self._expressions: dict[str, tuple[CompiledExpressionLike | None, str | None]] = {}
+        self._unary_tests: dict[str, tuple[CompiledUnaryTestsLike | None, str | None]] = {}
 
     # -- helpers -------------------------------------------------------------------------------------------
 
@@ -191,12 +197,12 @@ class _ModelReader:
 
     def _compile(
         self,
-        cache: dict[str, tuple[object | None, str | None]],
-        compile_text: Callable[[str], object],
+        cache: dict[str, tuple[_T | None, str | None]],
+        compile_text: Callable[[str], _T],
         text: str,
         what: str,
         element_id: str | None,
-    ) -> tuple[object | None, str | None]:
+    ) -> tuple[_T | None, str | None]:
         quoted = self.quoter.quote(text)
         if quoted not in cache:
             try:
@@ -224,7 +230,7 @@ class _ModelReader:
         compiled, failure = self._compile(
             self._expressions, self.feel.compile_expression, text, "expression", element_id
         )
-        return ExpressionCell(element_id, text, compiled, failure)  # type: ignore[arg-type]
+        return ExpressionCell(element_id, text, compiled, failure)
 
     def unary_tests_cell(
         self, element: ET.Element, owner_id: str | None, *, report: bool = True
@@ -245,7 +251,7 @@ class _ModelReader:
         )
         if not report:
             del self.problems[before:]
-        return UnaryTestsCell(element_id, text, compiled, failure)  # type: ignore[arg-type]
+        return UnaryTestsCell(element_id, text, compiled, failure)
 
     # -- elements --------------------------------------------------------------------------------------------
 
@@ -391,7 +397,7 @@ class _ModelReader:
         return Rule(rule_id, index, input_entries, output_entries)
 
 
-def _padded(cells: tuple[_Compiled, ...], count: int, filler: _Compiled) -> tuple[_Compiled, ...]:
+def _padded(cells: tuple[_T, ...], count: int, filler: _T) -> tuple[_T, ...]:
     """Cells cut or filled (with a failing cell) to the table's column count."""
     return (*cells[:count], *([filler] * max(0, count - len(cells))))
 

@@ -255,3 +255,9 @@ def test_input_values_are_enforced_only_on_request() -> None:
     result = evaluate_decision(model, "d", {"kind": "z"}, enforce_input_values=True)
     assert result.failure is not None and "input1" in result.failure.message
     assert evaluate_decision(model, "d", {"kind": "a"}, enforce_input_values=True).output == Decimal(1)
+
+
+def test_json_decoded_variables_are_read_as_feel_numbers() -> None:
+    model = _table_model(AGE_TABLE)
+    assert _output(model, {"age": 30}) == "adult"
+    assert _output(model, {"age": 10.5}) == "child"
