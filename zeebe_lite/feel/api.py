@@ -13,7 +13,7 @@ from .compiler import Fn, TestFn, compile_node, compile_tests, free_variables
 from .conversion import from_python
 from .errors import FeelSyntaxError
 from .parser import parse_expression, parse_unary_tests
-from .runtime import EvalState, SystemClock
+from .runtime import EvalState
 
 __all__ = [
     "CompiledExpression",
@@ -26,7 +26,6 @@ __all__ = [
 ]
 
 _EMPTY_CONTEXT: Mapping[str, Any] = MappingProxyType({})
-_SYSTEM_CLOCK = SystemClock()
 _RECURSION_WARNING = "Evaluation exceeded the maximum nesting depth"
 _CACHE_SIZE = 4096
 
@@ -52,7 +51,9 @@ class CompiledExpression:
 
     def evaluate(self, context: Mapping[str, Any] | None = None, *, env: EvalEnv | None = None) -> Any:
         """Evaluate against ``context`` (any mapping; Python numbers are read as FEEL numbers)."""
-        state = EvalState(_SYSTEM_CLOCK if env is None else env)
+        state = EvalState()
+        if env is not None:
+            state.env = env
         try:
             return self._fn(_EMPTY_CONTEXT if context is None else context, state)
         except RecursionError:
@@ -62,7 +63,9 @@ class CompiledExpression:
         self, context: Mapping[str, Any] | None = None, *, env: EvalEnv | None = None
     ) -> Evaluation:
         """Evaluate and also return the warnings (missing variables, type mismatches, failed calls)."""
-        state = EvalState(_SYSTEM_CLOCK if env is None else env)
+        state = EvalState()
+        if env is not None:
+            state.env = env
         try:
             value = self._fn(_EMPTY_CONTEXT if context is None else context, state)
         except RecursionError:
@@ -90,7 +93,10 @@ class CompiledUnaryTests:
     ) -> bool | None:
         """True/False whether the input matches; None where Camunda yields null (no match)."""
         value = from_python(input_value)
-        state = EvalState(_SYSTEM_CLOCK if env is None else env, value)
+        state = EvalState()
+        state.input = value
+        if env is not None:
+            state.env = env
         try:
             return self._test(_EMPTY_CONTEXT if context is None else context, state, value)
         except RecursionError:
@@ -101,7 +107,10 @@ class CompiledUnaryTests:
     ) -> Evaluation:
         """Like :meth:`evaluate`, with the warnings."""
         value = from_python(input_value)
-        state = EvalState(_SYSTEM_CLOCK if env is None else env, value)
+        state = EvalState()
+        state.input = value
+        if env is not None:
+            state.env = env
         try:
             result = self._test(_EMPTY_CONTEXT if context is None else context, state, value)
         except RecursionError:

@@ -14,6 +14,7 @@ import operator
 from collections.abc import Callable, Mapping, Sequence
 from collections.abc import Iterator as IterableOf
 from decimal import Decimal
+from functools import cache
 from typing import Any
 
 from . import semantics, temporal
@@ -350,9 +351,14 @@ def _named_positions(builtin: Builtin, names: Sequence[str]) -> list[int]:
 # ----- static analysis ---------------------------------------------------------------------------------------
 
 
+@cache
+def _field_names(kind: type[Node]) -> tuple[str, ...]:
+    return tuple(field.name for field in dataclasses.fields(kind) if field.name != "pos")
+
+
 def _children(node: Node) -> IterableOf[Node]:
-    for field in dataclasses.fields(node):
-        value = getattr(node, field.name)
+    for name in _field_names(type(node)):
+        value = getattr(node, name)
         if isinstance(value, Node):
             yield value
         elif isinstance(value, tuple):
@@ -418,10 +424,6 @@ def free_variables(node: Node) -> frozenset[str]:
     return frozenset(found)
 
 
-def _is_pure(node: Node) -> bool:
-    return isinstance(node, _PURE_NODES) and all(_is_pure(child) for child in _children(node))
-
-
 def _references(node: Node, name: str) -> bool:
     return name in free_variables(node)
 
@@ -434,6 +436,16 @@ class _Compiler:
 
     def __init__(self) -> None:
         self._constants: dict[int, tuple[bool, Any]] = {}
+        self._pure: dict[int, bool] = {}
+
+    def is_pure(self, node: Node) -> bool:
+        """Whether the node depends on nothing but literals (so it can be evaluated at compile time)."""
+        key = id(node)
+        known = self._pure.get(key)
+        if known is None:
+            known = isinstance(node, _PURE_NODES) and all(self.is_pure(child) for child in _children(node))
+            self._pure[key] = known
+        return known
 
     # ----- constants -----
 
@@ -446,8 +458,8 @@ class _Compiler:
         result: tuple[bool, Any] = (False, None)
         if type(node) is Literal:
             result = (True, node.value)
-        elif _is_pure(node):
-            state = EvalState(None)
+        elif self.is_pure(node):
+            state = EvalState()
             value = self._compile(node)({}, state)
             if state.warnings is None and type(value) is not list and type(value) is not dict:
                 result = (True, value)

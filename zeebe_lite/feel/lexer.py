@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
 from enum import Enum
+from typing import NamedTuple
 
 from .errors import FeelSyntaxError
 
@@ -23,8 +23,7 @@ class TokenKind(Enum):
     EOF = "end of input"
 
 
-@dataclass(frozen=True, slots=True)
-class Token:
+class Token(NamedTuple):
     """One token: its kind, its text (decoded for strings and names), and its span in the source."""
 
     kind: TokenKind
@@ -49,11 +48,19 @@ _TOKEN_PATTERN = re.compile(
   | (?P<string>"(?:[^"\\]|\\.)*")
   | (?P<temporal>@"(?:[^"\\]|\\.)*")
   | (?P<backtick>`[^`]+`)
-  | (?P<punct>\*\*|\.\.|<=|>=|!=|->|[-+*/=<>()\[\]{},:.?])
   | (?P<unterminated>["`]|@"|/\*)
+  | (?P<punct>\*\*|\.\.|<=|>=|!=|->|[-+*/=<>()\[\]{},:.?])
+  | (?P<invalid>.)
     """,
     re.VERBOSE | re.DOTALL,
 )
+
+_NAME = TokenKind.NAME
+_PUNCT = TokenKind.PUNCT
+_NUMBER = TokenKind.NUMBER
+_STRING = TokenKind.STRING
+_TEMPORAL = TokenKind.TEMPORAL
+_BACKTICK = TokenKind.BACKTICK_NAME
 
 _SIMPLE_ESCAPES = {'"': '"', "\\": "\\", "'": "'", "n": "\n", "t": "\t", "r": "\r", "b": "\b", "f": "\f"}
 _ESCAPE_PATTERN = re.compile(r"\\(u[0-9a-fA-F]{4}|U[0-9a-fA-F]{1,6}|.)", re.DOTALL)
@@ -91,34 +98,29 @@ def tokenize(text: str) -> list[Token]:
     """Split FEEL text into tokens, ending with an ``EOF`` token; raises :class:`FeelSyntaxError`."""
     tokens: list[Token] = []
     append = tokens.append
-    match_at = _TOKEN_PATTERN.match
-    position = 0
-    length = len(text)
-    while position < length:
-        match = match_at(text, position)
-        if match is None:
-            raise FeelSyntaxError(f"Unexpected character '{text[position]}'", text, position)
+    for match in _TOKEN_PATTERN.finditer(text):
         group = match.lastgroup
-        end = match.end()
         if group == "ws":
-            position = end
             continue
+        start, end = match.span()
         raw = match.group()
         if group == "name":
-            append(Token(TokenKind.NAME, raw, position, end))
+            append(Token(_NAME, raw, start, end))
         elif group == "punct":
-            append(Token(TokenKind.PUNCT, raw, position, end))
+            append(Token(_PUNCT, raw, start, end))
         elif group == "number":
-            append(Token(TokenKind.NUMBER, raw, position, end))
+            append(Token(_NUMBER, raw, start, end))
         elif group == "string":
-            append(Token(TokenKind.STRING, decode_string(raw[1:-1]), position, end))
+            append(Token(_STRING, decode_string(raw[1:-1]), start, end))
         elif group == "temporal":
-            append(Token(TokenKind.TEMPORAL, decode_string(raw[2:-1]), position, end))
+            append(Token(_TEMPORAL, decode_string(raw[2:-1]), start, end))
         elif group == "backtick":
-            append(Token(TokenKind.BACKTICK_NAME, raw[1:-1], position, end))
+            append(Token(_BACKTICK, raw[1:-1], start, end))
+        elif group == "invalid":
+            raise FeelSyntaxError(f"Unexpected character '{raw}'", text, start)
         else:
             what = {'"': "string literal", "`": "backtick name", '@"': "temporal literal"}.get(raw, "comment")
-            raise FeelSyntaxError(f"Unterminated {what}", text, position)
-        position = end
+            raise FeelSyntaxError(f"Unterminated {what}", text, start)
+    length = len(text)
     append(Token(TokenKind.EOF, "", length, length))
     return tokens

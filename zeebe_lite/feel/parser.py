@@ -125,6 +125,8 @@ class _Parser:
     # ----- token helpers -------------------------------------------------------------------------------
 
     def peek(self, ahead: int = 0) -> Token:
+        if not ahead:
+            return self.tokens[self.index]
         index = self.index + ahead
         tokens = self.tokens
         return tokens[index] if index < len(tokens) else tokens[-1]

@@ -45,14 +45,15 @@ class Scope(dict[str, Any]):
 
 
 class EvalState:
-    """Per-evaluation state: the environment for built-ins, the unary-test input and the warnings."""
+    """Per-evaluation state: the environment for built-ins, the unary-test input and the warnings.
 
-    __slots__ = ("env", "input", "warnings")
+    Created once per evaluation, so it has no ``__init__``: the class attributes are the defaults and an
+    instance only stores what differs.
+    """
 
-    def __init__(self, env: Any, input_value: Any = NO_INPUT) -> None:
-        self.env = env
-        self.input = input_value
-        self.warnings: list[str] | None = None
+    env: Any = SystemClock()
+    input: Any = NO_INPUT
+    warnings: list[str] | None = None
 
     def warn(self, message: str) -> None:
         """Record a suppressed failure (the expression still yields a value, usually null)."""

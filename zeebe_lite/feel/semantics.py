@@ -208,7 +208,8 @@ def power(a: Any, b: Any) -> Decimal | None:
         return None
     try:
         if exponent == exponent.to_integral_value():
-            return NUMBER_CONTEXT.power(base, int(exponent))
+            exact = NUMBER_CONTEXT.power(base, int(exponent))
+            return exact if exact.is_finite() else None
         result = math.pow(float(base), float(exponent))
     except (ArithmeticError, ValueError):
         return None
