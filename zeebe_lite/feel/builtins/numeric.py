@@ -131,9 +131,10 @@ def _sqrt(number: Any) -> Decimal | None:
 
 def _log(number: Any) -> Decimal:
     value = require_number(number)
-    if value <= 0:
+    as_double = float(value)
+    if as_double <= 0:
         fail(f"the logarithm of {value} is not a number")
-    return number_from_double(math.log(float(value)))
+    return number_from_double(math.log(as_double))
 
 
 def _exp(number: Any) -> Decimal:
