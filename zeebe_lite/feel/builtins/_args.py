@@ -81,7 +81,7 @@ def number_from_double(value: float) -> Decimal:
     if -3 <= adjusted < 7:
         fraction_digits = max(1, -exponent)
         quantum = Decimal((0, (1,), -fraction_digits))
-        return NUMBER_CONTEXT.create_decimal(Decimal((sign, tuple(significant), exponent))).quantize(quantum)
+        return Decimal((sign, tuple(significant), exponent)).quantize(quantum, context=NUMBER_CONTEXT)
     if len(significant) == 1:
         significant.append(0)
     return Decimal((sign, tuple(significant), adjusted - (len(significant) - 1)))

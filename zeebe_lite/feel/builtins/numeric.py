@@ -103,7 +103,7 @@ def _round_half_down(n: Any, scale: Any = 0) -> Decimal:
 
 def _abs(n: Any) -> Any:
     if is_number(n):
-        return abs(to_number(n))
+        return to_number(n).copy_abs()
     duration = temporal.abs_duration(n)
     if duration is None:
         illegal(n)
@@ -115,11 +115,15 @@ def _modulo(dividend: Any, divisor: Any) -> Decimal:
     right = require_number(divisor)
     if right == 0:
         fail("division by zero")
-    try:
-        remainder = NUMBER_CONTEXT.remainder(left, right)
-        return NUMBER_CONTEXT.remainder(NUMBER_CONTEXT.add(remainder, right), right)
-    except InvalidOperation:
-        fail(f"cannot compute modulo({left}, {right}) with 34 digits")
+    if not (left.is_finite() and right.is_finite()):
+        fail(f"cannot compute modulo({left}, {right})")
+    # Java's BigDecimal remainder is exact: give the integer quotient all the digits it needs.
+    digits = max(left.adjusted() - right.adjusted(), 0) + NUMBER_CONTEXT.prec + 2
+    if digits > _MAX_ROUNDING_DIGITS:
+        fail(f"cannot compute modulo({left}, {right}): the quotient has too many digits")
+    exact = Context(prec=digits, rounding=ROUND_HALF_EVEN)
+    remainder = exact.remainder(left, right)
+    return exact.remainder(exact.add(remainder, right), right)
 
 
 def _sqrt(number: Any) -> Decimal | None:

@@ -79,6 +79,8 @@ def test_abs_of_numbers_and_durations() -> None:
     assert call("abs", D(10)) == D(10)
     assert call("abs", D(-10)) == D(10)
     assert call("abs", D("-0.5")) == D("0.5")
+    many_digits = D("-1234567890123456789012345678901234")
+    assert str(call("abs", many_digits)) == "1234567890123456789012345678901234"
     assert call("abs", dt.timedelta(hours=-5)) == dt.timedelta(hours=5)
     assert call("abs", YearMonthDuration(-2)) == YearMonthDuration(2)
     assert call_or_null("abs", "x") is None
