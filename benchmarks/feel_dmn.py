@@ -86,7 +86,7 @@ def run(duration: timedelta) -> list[tuple[Throughput, Throughput]]:
     python_table = _python_table()
     for item in table_inputs:
         expected = python_table({k: Decimal(v) if k == "score" else v for k, v in item.items()})
-        assert evaluate_decision(definitions, "route", item).output_json == expected
+        assert evaluate_decision(definitions, "route", item).output == expected
     pairs.append(
         (
             measure_throughput(
