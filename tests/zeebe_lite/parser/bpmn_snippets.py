@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from itertools import pairwise
+
 import pytest
 
 from zeebe_lite.model.bpmn import BpmnDefinitions
@@ -57,10 +59,7 @@ def linear(*elements: tuple[str, str], extra: str = "", roots: str = ROOTS) -> s
     """start -> each (id, xml) element in order -> end, wired with sequence flows; ``extra`` is appended."""
     ids = ["start", *(element_id for element_id, _ in elements), "end"]
     parts = ['<bpmn:startEvent id="start" />', *(xml for _, xml in elements), '<bpmn:endEvent id="end" />']
-    parts += [
-        flow(f"f{index}", source, target)
-        for index, (source, target) in enumerate(zip(ids, ids[1:], strict=False))
-    ]
+    parts += [flow(f"f{index}", source, target) for index, (source, target) in enumerate(pairwise(ids))]
     return process("\n".join([*parts, extra]), roots=roots)
 
 
