@@ -92,9 +92,21 @@ class _Evaluation:
         except DecisionNotFoundError as error:
             return self._failed(decision, decision.id, str(error))
         for current in order:
+            audit = _TableAudit()
             try:
-                self.evaluated.append(self._decision(current))
+                self.evaluated.append(self._decision(current, audit))
             except DecisionEvaluationFailure as error:
+                # Like Zeebe, the failed decision is listed last, with what it evaluated before failing.
+                self.evaluated.append(
+                    EvaluatedDecision(
+                        current.id,
+                        current.name,
+                        current.decision_type,
+                        None,
+                        tuple(audit.inputs),
+                        tuple(audit.matched),
+                    )
+                )
                 return self._failed(decision, current.id, str(error))
         return DecisionEvaluationResult(
             decision.id, decision.name, self.results[decision.id], tuple(self.evaluated), None
@@ -104,13 +116,12 @@ class _Evaluation:
         failure = DecisionFailure(failed_id, f"Expected to evaluate decision '{decision.id}', but {message}")
         return DecisionEvaluationResult(decision.id, decision.name, None, tuple(self.evaluated), failure)
 
-    def _decision(self, decision: Decision) -> EvaluatedDecision:
+    def _decision(self, decision: Decision, audit: _TableAudit) -> EvaluatedDecision:
         context = dict(self.variables)
         for required_id in decision.required_decision_ids:
             required = self.definitions.decisions[required_id]
             context[required.variable_name] = self.results[required_id]
         logic = decision.logic
-        audit = _TableAudit()
         if isinstance(logic, DecisionTable):
             value = self._table(logic, context, audit)
         elif isinstance(logic, LiteralExpression):
@@ -142,7 +153,7 @@ class _Evaluation:
             if self.enforce_input_values:
                 _check_input_value(clause, value, context)
             input_values.append(value)
-            audit.inputs.append(EvaluatedInput(clause.id, clause.label, value))
+            audit.inputs.append(EvaluatedInput(clause.id, _input_name(clause), value))
         matched = [rule for rule in table.rules if _rule_matches(rule.input_entries, input_values, context)]
         if not matched:
             return _default_outputs(table, context)
@@ -153,11 +164,18 @@ class _Evaluation:
             row = tuple(_evaluate(entry, context) for entry in rule.output_entries)
             rows.append(row)
             outputs = tuple(
-                EvaluatedOutput(output.id, output.name, value)
+                EvaluatedOutput(output.id, output.label if output.label is not None else output.name, value)
                 for output, value in zip(table.outputs, row, strict=True)
             )
             audit.matched.append(MatchedRule(rule.id, rule.index, outputs))
         return apply_hit_policy(table.hit_policy, table.aggregation, table.outputs, rows)
+
+
+def _input_name(clause: InputClause) -> str | None:
+    """Zeebe's ``inputName``: the input's label, else its expression cut to 30 characters."""
+    if clause.label is not None:
+        return clause.label
+    return clause.expression.text[:30] if clause.expression.text else None
 
 
 def _rule_matches(

@@ -69,6 +69,7 @@ def parse_dmn(
     *,
     resource_name: str = "model.dmn",
     lenient: bool = False,
+    escape_names: bool = False,
     feel: FeelCompiler | None = None,
 ) -> DmnDefinitions:
     """Parse a DMN resource (any of the DMN 1.1-1.5 model namespaces) and compile all of its FEEL.
@@ -80,6 +81,10 @@ def parse_dmn(
     With ``lenient=True`` (dmn-scala's "lazy evaluation", used by the TCK runner) defects inside decisions are
     recorded in ``DmnDefinitions.problems`` instead, and only evaluating an affected decision fails. Malformed
     XML, a non-DMN document and dependency cycles raise in both modes.
+
+    With ``escape_names=True`` names of variables and item definitions that contain spaces or dashes are
+    backtick-quoted in the FEEL texts before compiling (dmn-scala's ``escapeNamesWithSpaces`` and
+    ``escapeNamesWithDashes``, which the TCK runner enables and Zeebe does not).
     """
     try:
         root = ET.fromstring(xml)
@@ -92,7 +97,8 @@ def parse_dmn(
             f"not a DMN model: root element '{local_name}' in namespace '{namespace}'",
             resource_name=resource_name,
         )
-    reader = _ModelReader(namespace, feel or default_feel_compiler(), _quoter_for(root))
+    quoter = _quoter_for(root) if escape_names else NameQuoter.for_names(())
+    reader = _ModelReader(namespace, feel or default_feel_compiler(), quoter)
     decisions: dict[str, Decision] = {}
     input_data: list[InputData] = []
     for child in root:

@@ -25,7 +25,10 @@ __all__ = [
 
 @dataclass(frozen=True, slots=True)
 class EvaluatedInput:
-    """A decision-table input and the value its input expression produced."""
+    """A decision-table input and the value its input expression produced.
+
+    ``input_name`` is the input's label, or (as in Zeebe) its expression text cut to 30 characters.
+    """
 
     input_id: str | None
     input_name: str | None
@@ -39,7 +42,7 @@ class EvaluatedInput:
 
 @dataclass(frozen=True, slots=True)
 class EvaluatedOutput:
-    """One output value of a matched rule."""
+    """One output value of a matched rule; ``output_name`` is the output's label, else its name (as in Zeebe)."""
 
     output_id: str | None
     output_name: str | None
@@ -91,8 +94,9 @@ class DecisionEvaluationResult:
 
     On success ``output`` is the decision's result (one output -> the value, several -> a context, COLLECT and
     RULE/OUTPUT ORDER -> a list, no match -> the default outputs or null) and ``failure`` is None. On failure
-    ``output`` is None, ``failure`` says which decision failed and why, and ``evaluated_decisions`` holds the
-    decisions that were evaluated successfully before it.
+    ``output`` is None, ``failure`` says which decision failed and why (Zeebe's ``failedDecisionId`` and
+    ``failureMessage``), and ``evaluated_decisions`` ends with the failed decision (output None, with the inputs
+    and matched rules it evaluated before failing).
     """
 
     decision_id: str

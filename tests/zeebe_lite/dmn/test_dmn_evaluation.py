@@ -182,7 +182,7 @@ def test_a_failing_required_decision_fails_the_evaluation_with_its_id() -> None:
     result = evaluate_decision(model, "top", {})
     assert result.failure is not None and result.failure.decision_id == "inner"
     assert "expected 'number'" in result.failure.message
-    assert result.evaluated_decisions == ()
+    assert [(d.decision_id, d.output) for d in result.evaluated_decisions] == [("inner", None)]
 
 
 @pytest.mark.parametrize(
@@ -261,3 +261,20 @@ def test_json_decoded_variables_are_read_as_feel_numbers() -> None:
     model = _table_model(AGE_TABLE)
     assert _output(model, {"age": 30}) == "adult"
     assert _output(model, {"age": 10.5}) == "child"
+
+
+def test_input_name_falls_back_to_the_expression_and_output_name_prefers_the_label() -> None:
+    xml = definitions(
+        decision(
+            "d",
+            '<decisionTable id="t"><input id="i1"><inputExpression><text>'
+            + "a_rather_long_input_expression_name + 1"
+            + '</text></inputExpression></input><output id="o1" name="out" label="Output Label"/>'
+            + '<rule id="r1"><inputEntry><text>-</text></inputEntry><outputEntry><text>1</text></outputEntry></rule>'
+            + "</decisionTable>",
+        )
+    )
+    result = evaluate_decision(parse_dmn(xml), "d", {"a_rather_long_input_expression_name": 1})
+    (evaluated,) = result.evaluated_decisions
+    assert evaluated.evaluated_inputs[0].input_name == "a_rather_long_input_expression"
+    assert evaluated.matched_rules[0].evaluated_outputs[0].output_name == "Output Label"

@@ -230,3 +230,14 @@ def test_names_with_spaces_and_dashes_are_quoted_where_they_stand_alone() -> Non
     assert quoter.quote('"Monthly Income"') == '"Monthly Income"'
     assert quoter.quote("applicant.Monthly Income") == "applicant.`Monthly Income`"
     assert quoter.quote("Monthly Incomes") == "Monthly Incomes"
+
+
+def test_names_with_spaces_are_escaped_only_on_request() -> None:
+    xml = definitions(
+        input_data("i", "Monthly Income", "number"), decision("d", literal("Monthly Income * 12"))
+    )
+    with pytest.raises(DmnParseError, match="does not parse"):
+        parse_dmn(xml)
+    parsed = parse_dmn(xml, escape_names=True)
+    logic = parsed.decision("d").logic
+    assert isinstance(logic, LiteralExpression) and logic.expression.compiled is not None

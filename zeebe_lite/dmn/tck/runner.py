@@ -1,7 +1,8 @@
 """Runs DMN TCK folders against :mod:`zeebe_lite.dmn`, judging results the way Camunda's TCK runner does.
 
 A folder holds one or more models (``*.dmn``) and test files (``*-test-NN.xml``). Models are parsed leniently
-(as the Camunda runner's ``lazyEvaluation``), so a defect only fails the decisions it touches. For each result
+(as the Camunda runner's ``lazyEvaluation``), so a defect only fails the decisions it touches, and with names
+containing spaces or dashes escaped (as its ``escapeNamesWithSpaces``/``escapeNamesWithDashes``). For each result
 node the decision *with that name* is evaluated with the case's input nodes as variables (bound by their exact
 names). An evaluation failure counts as a null result. A node passes when the result equals the expected value;
 a node with ``errorResult="true"`` also passes when the engine raised an exception.
@@ -104,7 +105,9 @@ def _model_for(
             cache[name] = f"model file '{name}' not found"
         else:
             try:
-                cache[name] = parse_dmn(path.read_bytes(), resource_name=name, lenient=True)
+                cache[name] = parse_dmn(
+                    path.read_bytes(), resource_name=name, lenient=True, escape_names=True
+                )
             except DmnError as error:
                 cache[name] = f"parser: {error}"
     return cache[name]
