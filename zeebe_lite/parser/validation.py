@@ -122,7 +122,7 @@ def validate_definitions(definitions: BpmnDefinitions) -> list[Problem]:
     """Every deploy-time problem of a parsed resource: needs ≥ 1 executable process, each of them valid."""
     check_feel = load_feel_checker()
     problems: list[Problem] = []
-    if not definitions.executable_processes:
+    if not definitions.executable_processes():
         problems.append(
             Problem(
                 element_id=definitions.id,
@@ -131,6 +131,6 @@ def validate_definitions(definitions: BpmnDefinitions) -> list[Problem]:
                 line=None,
             )
         )
-    for process in definitions.executable_processes:
+    for process in definitions.executable_processes():
         problems.extend(validate_process(process, check_feel))
     return problems

@@ -28,7 +28,7 @@ def test_order_fulfilment_fixture_written_by_modeler() -> None:
     definitions = parse_bpmn_file(FIXTURES / "order-fulfilment.bpmn")
     assert definitions.id == "Definitions_1"
     assert definitions.resource_name == "order-fulfilment.bpmn"
-    (order,) = definitions.executable_processes
+    (order,) = definitions.executable_processes()
     assert order.id == "order-fulfilment" and order.name == "Order fulfilment"
     assert order.version_tag == "v3"
     assert order.properties == (Property("owner", "ops"),)
@@ -48,7 +48,7 @@ def test_order_fulfilment_fixture_written_by_modeler() -> None:
 def test_collaboration_lanes_annotations_and_all_processes() -> None:
     definitions = parse_bpmn_file(FIXTURES / "collaboration.bpmn")
     assert [process.id for process in definitions.processes] == ["lead-intake", "crm"]
-    assert [process.id for process in definitions.executable_processes] == ["lead-intake"]
+    assert [process.id for process in definitions.executable_processes()] == ["lead-intake"]
     assert definitions.participants == (
         Participant("pool-lead", "Lead intake", "lead-intake"),
         Participant("pool-crm", "CRM", "crm"),

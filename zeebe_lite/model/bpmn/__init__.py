@@ -26,8 +26,11 @@ Guarantees: a model returned by the parser passed deploy validation, so required
 always has ``input_collection``; message catch events always have a name and correlation key).
 Everything is frozen, uses tuples (never lists/dicts), and compares/hashes by value.
 
-Changes after the first published version (all compatible):
-* (none yet)
+Entry point: :func:`zeebe_lite.parser.parse_bpmn` (``parse_bpmn_file`` for paths) builds these models.
+
+Changes after the first published version:
+* ``BpmnDefinitions.executable_processes`` is a method (it was briefly a property; the engine core calls it).
+* ``Expression.is_feel`` follows Zeebe exactly: only a leading ``=`` (no leading blanks) makes FEEL.
 """
 
 from zeebe_lite.model.bpmn._elements import (

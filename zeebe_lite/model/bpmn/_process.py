@@ -206,7 +206,6 @@ class BpmnDefinitions:
                 return process
         raise KeyError(f"no process '{process_id}' in {self.resource_name or 'definitions'}")
 
-    @property
     def executable_processes(self) -> tuple[Process, ...]:
         """The processes with ``isExecutable="true"`` (the ones Zeebe deploys)."""
         return tuple(process for process in self.processes if process.is_executable)
