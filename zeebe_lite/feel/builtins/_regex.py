@@ -3,7 +3,8 @@
 Camunda evaluates the regular expressions of ``matches``, ``replace``, ``split`` and ``extract`` with
 ``java.util.regex.Pattern``. Java's ``\\w``, ``\\d``, ``\\s``, ``\\b`` and case-insensitive matching are ASCII-only
 by default, which is ``re.ASCII``. The syntax differences handled here: ``\\Q…\\E`` quoting, ``(?<name>…)`` and
-``\\k<name>``, ``\\z``/``\\Z``, ``\\h``, ``\\R``, ``\\e``, ``\\x{…}`` and the common ``\\p{…}`` classes.
+``\\k<name>``, ``.`` (no line terminator matches it), ``\\z``/``\\Z``, ``\\h``, ``\\R``, ``\\e``, ``\\x{…}`` and
+the common ``\\p{…}`` classes.
 """
 
 from __future__ import annotations
@@ -19,6 +20,9 @@ __all__ = ["compile_pattern", "java_replacer", "java_split"]
 _FLAG_BITS = {"s": re.DOTALL, "m": re.MULTILINE, "i": re.IGNORECASE, "x": re.VERBOSE}
 
 _HORIZONTAL_SPACE = "[ \\t\\xa0\\u1680\\u180e\\u2000-\\u200a\\u202f\\u205f\\u3000]"
+# Without DOTALL, Java's '.' excludes every line terminator, not only '\n' as Python's does.
+_JAVA_DOT = "[^\\n\\r\\x85\\u2028\\u2029]"
+_INLINE_DOTALL = re.compile(r"\(\?[a-zA-Z]*s")
 _LINE_BREAK = "(?:\\r\\n|[\\n\\x0b\\x0c\\r\\x85\\u2028\\u2029])"
 
 _PROPERTY_CLASSES = {
@@ -57,7 +61,7 @@ def _property_class(name: str, negated: bool) -> str:
     return f"[^{body}]" if negated else f"[{body}]"
 
 
-def _translate(pattern: str) -> str:
+def _translate(pattern: str, dot_matches_all: bool) -> str:
     out: list[str] = []
     index = 0
     length = len(pattern)
@@ -139,6 +143,10 @@ def _translate(pattern: str) -> str:
             out.append("(?P<")
             index += 3
             continue
+        if char == "." and not dot_matches_all:
+            out.append(_JAVA_DOT)
+            index += 1
+            continue
         out.append(char)
         index += 1
     return "".join(out)
@@ -147,7 +155,8 @@ def _translate(pattern: str) -> str:
 @lru_cache(maxsize=256)
 def _compile(pattern: str, flag_bits: int) -> re.Pattern[str]:
     try:
-        return re.compile(_translate(pattern), flag_bits | re.ASCII)
+        dot_matches_all = bool(flag_bits & re.DOTALL) or _INLINE_DOTALL.search(pattern) is not None
+        return re.compile(_translate(pattern, dot_matches_all), flag_bits | re.ASCII)
     except (re.error, OverflowError, RecursionError):
         fail(f"Invalid pattern '{pattern}'")
 
