@@ -44,7 +44,7 @@ def _string(value: Any) -> str | None:
 def _parse_number(text: str) -> Decimal:
     if _NUMBER_SYNTAX.fullmatch(text) is None:
         fail(f"Can't parse '{text}' as a number")
-    return NUMBER_CONTEXT.create_decimal(text)
+    return Decimal(text)
 
 
 def _number(value: Any) -> Decimal:

@@ -66,6 +66,13 @@ def test_number_parses_java_bigdecimal_syntax(text: str, expected: Decimal) -> N
     assert result == expected
 
 
+def test_number_keeps_every_digit_like_bigdecimal() -> None:
+    assert (
+        str(call("number", "12345678901234567890123456789012345678.5"))
+        == "12345678901234567890123456789012345678.5"
+    )
+
+
 @pytest.mark.parametrize("text", ["x", "", " 1", "1 ", "NaN", "Infinity", "1_000", "1,5", "0x10"])
 def test_number_rejects_what_java_rejects(text: str) -> None:
     with pytest.raises(FeelEvaluationError, match="as a number"):
