@@ -17,6 +17,7 @@ from zeebe_lite.parser.errors import Problem
 
 __all__ = [
     "BPMN_NS",
+    "MAX_ID_LENGTH",
     "ZEEBE_NS",
     "ParseContext",
     "bpmn_tag",
@@ -26,6 +27,9 @@ __all__ = [
     "text_expression",
     "zeebe_tag",
 ]
+
+MAX_ID_LENGTH = 255
+"""Longest element id Zeebe accepts."""
 
 BPMN_NS = "http://www.omg.org/spec/BPMN/20100524/MODEL"
 ZEEBE_NS = "http://camunda.org/schema/zeebe/1.0"
@@ -102,6 +106,8 @@ class ParseContext:
         if not element_id:
             self.report(element, "is missing the required attribute 'id'", element_id="")
             return f"<no id, line {self.line(element)}>"
+        if len(element_id) > MAX_ID_LENGTH:
+            self.report(element, f"id must be at most {MAX_ID_LENGTH} characters long, not {len(element_id)}")
         if element_id in self._seen_ids:
             first = self._seen_ids[element_id]
             where = f" (first used on line {first})" if first is not None else ""

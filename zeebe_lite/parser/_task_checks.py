@@ -18,7 +18,7 @@ from zeebe_lite.model.bpmn import (
     ServiceTask,
     UserTask,
 )
-from zeebe_lite.parser._event_checks import check_job_definition, check_message_subscription
+from zeebe_lite.parser._event_checks import KnownReferences, check_job_definition, check_message_subscription
 from zeebe_lite.parser._problems import node_problem
 from zeebe_lite.parser.errors import Problem
 from zeebe_lite.parser.timer_syntax import date_time_error
@@ -126,7 +126,7 @@ def _job_of(node: Activity) -> JobDefinition | None:
     return None
 
 
-def check_activity(node: Activity) -> Iterator[Problem]:
+def check_activity(node: Activity, known: KnownReferences) -> Iterator[Problem]:
     """Problems of one activity."""
     yield from _check_multi_instance(node)
     job = _job_of(node)
@@ -139,7 +139,7 @@ def check_activity(node: Activity) -> Iterator[Problem]:
     elif isinstance(node, ScriptTask):
         yield from _check_script(node)
     elif isinstance(node, ReceiveTask):
-        yield from check_message_subscription(node, node.message)
+        yield from check_message_subscription(node, node.message, known)
     elif isinstance(node, CallActivity) and not node.called_element.process_id.raw.strip():
         yield node_problem(node, "a call activity must have a zeebe:calledElement with a non-empty processId")
     elif isinstance(node, UserTask):

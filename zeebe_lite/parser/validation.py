@@ -13,14 +13,18 @@ from collections.abc import Callable, Iterator
 from zeebe_lite.model.bpmn import (
     Activity,
     BpmnDefinitions,
+    ErrorEventDefinition,
+    EscalationEventDefinition,
     Event,
     Expression,
     FlowNode,
+    MessageEventDefinition,
     Process,
+    SignalEventDefinition,
     TimerEventDefinition,
     TimerType,
 )
-from zeebe_lite.parser._event_checks import check_event
+from zeebe_lite.parser._event_checks import KnownReferences, check_event
 from zeebe_lite.parser._expressions import expressions_of
 from zeebe_lite.parser._problems import flow_problem, node_problem, process_problem
 from zeebe_lite.parser._structure_checks import check_structure
@@ -28,12 +32,18 @@ from zeebe_lite.parser._task_checks import check_activity
 from zeebe_lite.parser.errors import Problem
 from zeebe_lite.parser.timer_syntax import cycle_error, date_time_error, duration_error
 
-__all__ = ["FeelChecker", "load_feel_checker", "validate_definitions", "validate_process"]
+__all__ = ["FeelChecker", "KnownReferences", "load_feel_checker", "validate_definitions", "validate_process"]
 
 FeelChecker = Callable[[str], str | None]
 """Checks FEEL text (without the leading ``=``): None when it parses, else the reason with an excerpt."""
 
 _PATH = re.compile(r"^[A-Za-z_$][\w$]*(\.[A-Za-z_$][\w$]*)*$")
+_REFERENCE_FIELDS: dict[type, str] = {
+    MessageEventDefinition: "message_ref",
+    ErrorEventDefinition: "error_ref",
+    SignalEventDefinition: "signal_ref",
+    EscalationEventDefinition: "escalation_ref",
+}
 _TIMER_CHECKS: dict[TimerType, Callable[[str], str | None]] = {
     TimerType.DURATION: duration_error,
     TimerType.DATE: date_time_error,
@@ -94,14 +104,22 @@ def _check_expressions(node: FlowNode, check_feel: FeelChecker | None) -> Iterat
                 yield node_problem(node, f"timer {timer.timer_type.value}: {reason}")
 
 
-def validate_process(process: Process, check_feel: FeelChecker | None = None) -> list[Problem]:
-    """Every deploy-time problem of one process (``check_feel`` None skips FEEL syntax checks)."""
+def validate_process(
+    process: Process, known: KnownReferences | None = None, check_feel: FeelChecker | None = None
+) -> list[Problem]:
+    """Every deploy-time problem of one process.
+
+    ``known`` holds the root element ids of the resource (None: take every reference as known);
+    ``check_feel`` None skips FEEL syntax checks.
+    """
+    if known is None:
+        known = _all_referenced(process)
     problems = list(check_structure(process))
     for node in process.flow_nodes:
         if isinstance(node, Event | Activity):
-            problems.extend(check_event(process, node))
+            problems.extend(check_event(process, node, known))
         if isinstance(node, Activity):
-            problems.extend(check_activity(node))
+            problems.extend(check_activity(node, known))
         problems.extend(_check_expressions(node, check_feel))
     for flow in process.sequence_flows:
         if flow.condition is None:
@@ -118,9 +136,26 @@ def validate_process(process: Process, check_feel: FeelChecker | None = None) ->
     return problems
 
 
+def _all_referenced(process: Process) -> KnownReferences:
+    refs: dict[type, set[str]] = {kind: set() for kind in _REFERENCE_FIELDS}
+    for node in process.flow_nodes:
+        definitions = [getattr(node, "event_definition", None), getattr(node, "message", None)]
+        for definition in definitions:
+            for kind, attribute in _REFERENCE_FIELDS.items():
+                if isinstance(definition, kind) and getattr(definition, attribute):
+                    refs[kind].add(getattr(definition, attribute))
+    return KnownReferences(
+        messages=frozenset(refs[MessageEventDefinition]),
+        errors=frozenset(refs[ErrorEventDefinition]),
+        signals=frozenset(refs[SignalEventDefinition]),
+        escalations=frozenset(refs[EscalationEventDefinition]),
+    )
+
+
 def validate_definitions(definitions: BpmnDefinitions) -> list[Problem]:
     """Every deploy-time problem of a parsed resource: needs ≥ 1 executable process, each of them valid."""
     check_feel = load_feel_checker()
+    known = KnownReferences.of(definitions)
     problems: list[Problem] = []
     if not definitions.executable_processes():
         problems.append(
@@ -132,5 +167,5 @@ def validate_definitions(definitions: BpmnDefinitions) -> list[Problem]:
             )
         )
     for process in definitions.executable_processes():
-        problems.extend(validate_process(process, check_feel))
+        problems.extend(validate_process(process, known, check_feel))
     return problems

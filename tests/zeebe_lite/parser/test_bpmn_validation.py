@@ -3,7 +3,10 @@
 from __future__ import annotations
 
 import pytest
-from bpmn_snippets import ROOTS, assert_problem, flow, linear, process, service_task
+from bpmn_snippets import ROOTS, assert_problem, flow, linear, parse, problems, process, service_task
+
+from zeebe_lite.model.bpmn import Expression, JobDefinition, Process, ScopeContents, ServiceTask
+from zeebe_lite.parser import validate_process
 
 TIMER = "<bpmn:timerEventDefinition><bpmn:{kind}>{value}</bpmn:{kind}></bpmn:timerEventDefinition>"
 
@@ -552,6 +555,13 @@ CASES: list[tuple[str, str, str | None, tuple[str, ...]]] = [
     ),
     ("signal without reference", catch("<bpmn:signalEventDefinition />"), "c", ("must reference a signal",)),
     (
+        "signal without name",
+        catch('<bpmn:signalEventDefinition signalRef="s1" />', '<bpmn:signal id="s1" />'),
+        "c",
+        ("signal 's1' must have a non-empty name",),
+    ),
+    ("id too long", linear(("x" * 256, service_task("x" * 256))), "x" * 256, ("at most 255 characters",)),
+    (
         "escalation throw without reference",
         linear(
             (
@@ -674,3 +684,22 @@ def test_rule_reports_element_and_reason(
     assert problem.element_type
     if element_id not in ("defs",):
         assert problem.line is not None
+
+
+def test_unknown_reference_is_reported_once() -> None:
+    xml = process(
+        '<bpmn:startEvent id="s" /><bpmn:endEvent id="e"><bpmn:errorEventDefinition errorRef="nope" /></bpmn:endEvent>'
+        + flow("f", "s", "e")
+    )
+    found = [problem for problem in problems(xml) if problem.element_id == "e"]
+    assert [problem.message for problem in found] == ["references an unknown error 'nope'"]
+
+
+def test_validate_process_accepts_hand_built_models() -> None:
+    assert validate_process(parse(linear(("t", service_task("t")))).processes[0]) == []
+    task = ServiceTask(id="t", parent_id="p", job=JobDefinition(job_type=Expression("")))
+    hand_built = Process(id="p", contents=ScopeContents(flow_node_ids=("t",)), flow_nodes=(task,))
+    assert [(problem.element_id, problem.message) for problem in validate_process(hand_built)] == [
+        ("p", "must have at least one start event"),
+        ("t", "a service task must have a zeebe:taskDefinition with a non-empty job type"),
+    ]
