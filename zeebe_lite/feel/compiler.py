@@ -9,12 +9,10 @@ context, or a :class:`~.runtime.Scope` nested in it); ``state`` is the per-evalu
 
 from __future__ import annotations
 
-import dataclasses
 import operator
 from collections.abc import Callable, Mapping, Sequence
 from collections.abc import Iterator as IterableOf
 from decimal import Decimal
-from functools import cache
 from typing import Any
 
 from . import semantics, temporal
@@ -351,13 +349,9 @@ def _named_positions(builtin: Builtin, names: Sequence[str]) -> list[int]:
 # ----- static analysis ---------------------------------------------------------------------------------------
 
 
-@cache
-def _field_names(kind: type[Node]) -> tuple[str, ...]:
-    return tuple(field.name for field in dataclasses.fields(kind) if field.name != "pos")
-
-
 def _children(node: Node) -> IterableOf[Node]:
-    for name in _field_names(type(node)):
+    fields: Mapping[str, Any] = getattr(type(node), "__dataclass_fields__")  # noqa: B009
+    for name in fields:
         value = getattr(node, name)
         if isinstance(value, Node):
             yield value
