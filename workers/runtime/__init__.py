@@ -1,6 +1,7 @@
 """The fleet runtime: interceptor chain, error mapping, idempotency, connection handling, health, settings."""
 
 from workers.runtime._backoff import ExponentialBackoff
+from workers.runtime._channel import create_channel
 from workers.runtime._classify import classify
 from workers.runtime._context import JobContext, current_job_context, job_deadline
 from workers.runtime._errors import BpmnError, JobOutcomeError, PermanentError, TransientError
@@ -10,6 +11,7 @@ from workers.runtime._options import TaskOptions, options_of, task_options
 from workers.runtime._outcome import OutcomeHandler
 from workers.runtime._registration import TaskLimits, register_task
 from workers.runtime._registry import DuplicateHandlerError, Integration, Registry, UnknownGroupError
+from workers.runtime._settings import ChannelMode, FleetSettings, SettingsError, load_settings
 from workers.runtime._task_types import TaskTypeReport, TaskTypeUse, check_task_types, task_types_in_bpmn
 from workers.runtime.idempotency import (
     IdempotencyStore,
@@ -28,10 +30,12 @@ from workers.runtime.interceptors import (
 
 __all__ = [
     "BpmnError",
+    "ChannelMode",
     "DuplicateHandlerError",
     "ExecuteJobInput",
     "ExponentialBackoff",
     "FleetMetrics",
+    "FleetSettings",
     "IdempotencyStore",
     "Integration",
     "Interceptor",
@@ -42,6 +46,7 @@ __all__ = [
     "PermanentError",
     "PostgresIdempotencyStore",
     "Registry",
+    "SettingsError",
     "SqliteIdempotencyStore",
     "TaskLimits",
     "TaskOptions",
@@ -52,11 +57,13 @@ __all__ = [
     "build_chain",
     "check_task_types",
     "classify",
+    "create_channel",
     "current_job_context",
     "default_interceptors",
     "idempotency_key_for",
     "inspect_handler",
     "job_deadline",
+    "load_settings",
     "open_idempotency_store",
     "options_of",
     "register_task",
