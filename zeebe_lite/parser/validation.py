@@ -24,6 +24,7 @@ from zeebe_lite.model.bpmn import (
     TimerEventDefinition,
     TimerType,
 )
+from zeebe_lite.parser._deploy_time_values import FeelEvaluator, check_start_event_values, load_feel_evaluator
 from zeebe_lite.parser._event_checks import KnownReferences, check_event
 from zeebe_lite.parser._expressions import expressions_of
 from zeebe_lite.parser._problems import flow_problem, node_problem, process_problem
@@ -32,7 +33,15 @@ from zeebe_lite.parser._task_checks import check_activity
 from zeebe_lite.parser.errors import Problem
 from zeebe_lite.parser.timer_syntax import cycle_error, date_time_error, duration_error
 
-__all__ = ["FeelChecker", "KnownReferences", "load_feel_checker", "validate_definitions", "validate_process"]
+__all__ = [
+    "FeelChecker",
+    "FeelEvaluator",
+    "KnownReferences",
+    "load_feel_checker",
+    "load_feel_evaluator",
+    "validate_definitions",
+    "validate_process",
+]
 
 FeelChecker = Callable[[str], str | None]
 """Checks FEEL text (without the leading ``=``): None when it parses, else the reason with an excerpt."""
@@ -105,12 +114,16 @@ def _check_expressions(node: FlowNode, check_feel: FeelChecker | None) -> Iterat
 
 
 def validate_process(
-    process: Process, known: KnownReferences | None = None, check_feel: FeelChecker | None = None
+    process: Process,
+    known: KnownReferences | None = None,
+    check_feel: FeelChecker | None = None,
+    evaluate_feel: FeelEvaluator | None = None,
 ) -> list[Problem]:
     """Every deploy-time problem of one process.
 
     ``known`` holds the root element ids of the resource (None: take every reference as known);
-    ``check_feel`` None skips FEEL syntax checks.
+    ``check_feel`` None skips FEEL syntax checks; ``evaluate_feel`` None skips evaluating start-event
+    timers and names as Zeebe does at deploy.
     """
     if known is None:
         known = _all_referenced(process)
@@ -130,6 +143,10 @@ def validate_process(
         message = _check_expression_text("conditionExpression", flow.condition, True, check_feel)
         if message is not None:
             problems.append(flow_problem(flow, message))
+    if evaluate_feel is not None and not any(
+        problem.element_id in process.contents.start_event_ids for problem in problems
+    ):
+        problems.extend(check_start_event_values(process, evaluate_feel))
     for listener in process.execution_listeners:
         if not listener.job_type.raw.strip():
             problems.append(process_problem(process, "zeebe:executionListener must have a non-empty type"))
@@ -155,6 +172,7 @@ def _all_referenced(process: Process) -> KnownReferences:
 def validate_definitions(definitions: BpmnDefinitions) -> list[Problem]:
     """Every deploy-time problem of a parsed resource: needs ≥ 1 executable process, each of them valid."""
     check_feel = load_feel_checker()
+    evaluate_feel = load_feel_evaluator()
     known = KnownReferences.of(definitions)
     problems: list[Problem] = []
     if not definitions.executable_processes():
@@ -167,5 +185,5 @@ def validate_definitions(definitions: BpmnDefinitions) -> list[Problem]:
             )
         )
     for process in definitions.executable_processes():
-        problems.extend(validate_process(process, known, check_feel))
+        problems.extend(validate_process(process, known, check_feel, evaluate_feel))
     return problems

@@ -228,3 +228,16 @@ def test_compensation_boundary_is_linked_to_its_handler() -> None:
     definition = parse(xml).processes[0]
     assert definition.element_as("b", BoundaryEvent).compensation_handler_id == "undo"
     assert definition.element("undo").is_for_compensation  # type: ignore[attr-defined]
+
+
+def test_feel_timer_start_and_message_name_that_evaluate_without_variables_are_accepted() -> None:
+    date = only_process_start(
+        "<bpmn:timerEventDefinition><bpmn:timeDate>=date and time(&quot;2030-01-01T10:00:00Z&quot;)"
+        "</bpmn:timeDate></bpmn:timerEventDefinition>"
+    )
+    assert isinstance(date.event_definition, TimerEventDefinition) and date.event_definition.value.is_feel
+    cycle = only_process_start(
+        "<bpmn:timerEventDefinition><bpmn:timeCycle>=&quot;R/&quot; + &quot;PT1H&quot;</bpmn:timeCycle>"
+        "</bpmn:timerEventDefinition>"
+    )
+    assert cycle.event_type is BpmnEventType.TIMER

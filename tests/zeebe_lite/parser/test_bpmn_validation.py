@@ -560,6 +560,23 @@ CASES: list[tuple[str, str, str | None, tuple[str, ...]]] = [
         "c",
         ("signal 's1' must have a non-empty name",),
     ),
+    (
+        "timer start FEEL date evaluated at deploy",
+        process(
+            f'<bpmn:startEvent id="s">{TIMER.format(kind="timeDate", value="=&quot;next monday&quot;")}</bpmn:startEvent>'
+        ),
+        "s",
+        ("evaluated at deploy is invalid", "not an ISO 8601 date-time"),
+    ),
+    (
+        "message start name reading a variable",
+        process(
+            '<bpmn:startEvent id="s"><bpmn:messageEventDefinition messageRef="m" /></bpmn:startEvent>',
+            roots='<bpmn:message id="m" name="=orderType" />',
+        ),
+        "s",
+        ("message name expression '=orderType'", "non-empty string"),
+    ),
     ("id too long", linear(("x" * 256, service_task("x" * 256))), "x" * 256, ("at most 255 characters",)),
     (
         "escalation throw without reference",
