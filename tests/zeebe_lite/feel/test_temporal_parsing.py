@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from typing import Any
 from zoneinfo import ZoneInfo
 
 import pytest
@@ -47,12 +48,12 @@ PLUS_ONE = dt.timezone(dt.timedelta(hours=1))
         ("-P1Y2M", YearMonthDuration(-14)),
     ],
 )
-def test_literal_values(text: str, expected: object) -> None:
+def test_literal_values(text: str, expected: Any) -> None:
     value = parse_temporal_literal(text)
     assert value == expected
     assert type(value) is type(expected)
     if isinstance(expected, dt.time | dt.datetime):
-        assert value.tzinfo == expected.tzinfo  # type: ignore[union-attr]
+        assert value.tzinfo == expected.tzinfo
 
 
 @pytest.mark.parametrize(
