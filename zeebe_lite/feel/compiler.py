@@ -99,6 +99,7 @@ _PURE_NODES = (
     If,
 )
 _MISSING: Any = object()
+_INPUT_VARIABLE = "inputValue"
 _RANGE_PROPERTIES = {
     "start": lambda r: r.start,
     "end": lambda r: r.end,
@@ -667,7 +668,19 @@ class _Compiler:
 
     def _InputComparison(self, node: InputComparison) -> Fn:
         test = self._input_comparison_test(node)
-        return lambda scope, state: test(scope, state, _input_of(state))
+
+        def compare_input(scope: Any, state: EvalState) -> Any:
+            value = state.input
+            if value is NO_INPUT:
+                # outside unary tests Camunda reads the implicit input from the variable `inputValue`
+                try:
+                    value = from_python(scope[_INPUT_VARIABLE])
+                except KeyError:
+                    state.warn("No input value found.")
+                    value = None
+            return test(scope, state, value)
+
+        return compare_input
 
     def _Between(self, node: Between) -> Fn:
         value_fn = self.expression(node.value)

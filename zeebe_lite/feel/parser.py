@@ -75,6 +75,11 @@ _RESERVED = frozenset(
 )
 """Words that can never be a variable name."""
 
+_KEYWORDS = frozenset(
+    {"null", "true", "false", "function", "in", "return", "then", "else", "satisfies", "and", "or"}
+)
+"""Camunda's reserved words: not even a context key or a property name."""
+
 _CHAIN_BREAKERS = _RESERVED - {"null", "true", "false"}
 """Words that end a multi-word function name unless the whole name is a known built-in (``get or else``)."""
 
@@ -284,6 +289,8 @@ class _Parser:
             return token.text
         if token.kind is not _NAME:
             raise self.error(f"Expected a name but found {token.describe()}", token)
+        if token.text in _KEYWORDS:
+            raise self.error(f"Expected a name but found keyword '{token.text}'", token)
         self.advance()
         following = self.peek()
         if following.kind is _NAME and (token.text, following.text) in _MULTI_WORD_PROPERTIES:
@@ -416,6 +423,9 @@ class _Parser:
             return token.text
         words: list[str] = []
         while self.peek().kind is _NAME:
+            word = self.peek()
+            if word.text in _KEYWORDS:
+                raise self.error(f"Expected a name but found keyword '{word.text}'", word)
             words.append(self.advance().text)
         if not words:
             raise self.error(f"Expected a name but found {token.describe()}", token)

@@ -199,3 +199,11 @@ def test_python_numbers_become_decimal() -> None:
 
 def test_comments_in_expressions() -> None:
     assert ev("1 + // one\n 2 /* two */") == 3
+
+
+def test_bare_comparison_in_an_expression_reads_input_value_variable() -> None:
+    assert ev("< 3", {"inputValue": 2}) is True
+    assert ev("< 3", {"inputValue": 4}) is False
+    evaluation = compile_expression("< 3").evaluate_detailed()
+    assert evaluation.value is None
+    assert evaluation.warnings[0] == "No input value found."

@@ -146,13 +146,29 @@ def test_method_style_call_on_a_path() -> None:
 def test_multi_word_properties() -> None:
     assert shape(parse_expression("t.time offset")) == (".", "t", "time offset")
     assert shape(parse_expression("r.start included")) == (".", "r", "start included")
-    assert shape(parse_expression("x.in")) == (".", "x", "in")
+    assert shape(parse_expression("x.if")) == (".", "x", "if")
 
 
 def test_context_literal_keys() -> None:
-    node = parse_expression('{a: 1, "b c": 2, d e: 3, `f`: 4, if: 5}')
+    node = parse_expression('{a: 1, "b c": 2, d e: 3, `f`: 4, if: 5, "null": 6}')
     assert isinstance(node, ContextLiteral)
-    assert [key for key, _ in node.entries] == ["a", "b c", "d e", "f", "if"]
+    assert [key for key, _ in node.entries] == ["a", "b c", "d e", "f", "if", "null"]
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["{ null: 1 }.null", "{ true: 1}", "{a: 1}.false", "function", "in", "return", "then", "and", "or"],
+)
+def test_reserved_words_are_not_names(text: str) -> None:
+    with pytest.raises(FeelSyntaxError):
+        parse_expression(text)
+
+
+@pytest.mark.parametrize(
+    "name", ["orY", "andX", "nullOrString", "inside", "betweenXandY", "notThis", "dateX"]
+)
+def test_names_may_start_with_a_keyword(name: str) -> None:
+    assert shape(parse_expression(f"{name} = true")) == ("=", name, True)
 
 
 def test_control_structures() -> None:
