@@ -6,6 +6,7 @@ from workers.runtime._classify import classify
 from workers.runtime._context import JobContext, current_job_context, job_deadline
 from workers.runtime._errors import BpmnError, JobOutcomeError, PermanentError, TransientError
 from workers.runtime._handler import inspect_handler, wrap_handler
+from workers.runtime._http import HttpRetryPolicy, request_with_retries
 from workers.runtime._metrics import FleetMetrics
 from workers.runtime._options import TaskOptions, options_of, task_options
 from workers.runtime._outcome import OutcomeHandler
@@ -36,6 +37,7 @@ __all__ = [
     "ExponentialBackoff",
     "FleetMetrics",
     "FleetSettings",
+    "HttpRetryPolicy",
     "IdempotencyStore",
     "Integration",
     "Interceptor",
@@ -67,6 +69,7 @@ __all__ = [
     "open_idempotency_store",
     "options_of",
     "register_task",
+    "request_with_retries",
     "task_options",
     "task_types_in_bpmn",
     "wrap_handler",
