@@ -5,12 +5,24 @@ from __future__ import annotations
 from collections.abc import Mapping
 from functools import cache
 
-from . import boolean, context, conversion, list, misc, numeric, range, string, temporal
+from . import boolean, context, conversion, misc, numeric, string, temporal
+from . import list as list_functions
+from . import range as range_functions
 from ._base import Builtin, EvalEnv
 
 __all__ = ["Builtin", "EvalEnv", "builtin_table"]
 
-_CATEGORIES = (conversion, boolean, string, numeric, list, context, temporal, range, misc)
+_CATEGORIES = (
+    conversion,
+    boolean,
+    string,
+    numeric,
+    list_functions,
+    context,
+    temporal,
+    range_functions,
+    misc,
+)
 
 
 @cache
