@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 
 from zeebe_lite.dmn.errors import DecisionNotFoundError, DmnProblem
 from zeebe_lite.dmn.model import Decision
@@ -48,10 +48,10 @@ def evaluation_order(decisions: Mapping[str, Decision], decision_id: str) -> tup
     return tuple(ordered.values())
 
 
-def find_cycle(decisions: Mapping[str, Decision]) -> tuple[str, ...] | None:
-    """A cycle of decision ids (first id repeated at the end), or None when the graph is acyclic."""
+def find_cycle(dependencies: Mapping[str, Sequence[str]]) -> tuple[str, ...] | None:
+    """A cycle in a dependency graph (id -> ids it requires) as ids with the first repeated at the end, or None."""
     state: dict[str, int] = {}  # 1 = on the current path, 2 = done
-    for start in decisions:
+    for start in dependencies:
         if state.get(start):
             continue
         path: list[str] = []
@@ -61,7 +61,7 @@ def find_cycle(decisions: Mapping[str, Decision]) -> tuple[str, ...] | None:
             if next_index == 0:
                 state[current_id] = 1
                 path.append(current_id)
-            requirements = [r for r in decisions[current_id].required_decision_ids if r in decisions]
+            requirements = [r for r in dependencies[current_id] if r in dependencies]
             if next_index < len(requirements):
                 stack.append((current_id, next_index + 1))
                 required_id = requirements[next_index]
@@ -83,7 +83,7 @@ def drg_problems(decisions: Mapping[str, Decision]) -> list[DmnProblem]:
         for required_id in decision.required_decision_ids
         if required_id not in decisions
     ]
-    cycle = find_cycle(decisions)
+    cycle = find_cycle({decision.id: decision.required_decision_ids for decision in decisions.values()})
     if cycle is not None:
         problems.append(DmnProblem(cycle[0], "cyclic dependency between decisions: " + " -> ".join(cycle)))
     return problems

@@ -1,5 +1,9 @@
 """The parsed DMN model: immutable dataclasses holding compiled FEEL.
 
+Decision logic is a decision table or a literal expression (what Camunda 8's modeler offers), or one of the
+boxed expressions dmn-scala also evaluates: context, list, relation, invocation of a business knowledge model,
+function definition.
+
 Every FEEL text of a model is compiled once, when the model is parsed. A cell whose text could not be compiled
 keeps the failure instead (only in lenient parsing, see :func:`zeebe_lite.dmn.parse_dmn`); evaluating it fails the
 decision with that message.
@@ -17,15 +21,22 @@ from zeebe_lite.dmn.feel_bridge import CompiledExpressionLike, CompiledUnaryTest
 
 __all__ = [
     "Aggregation",
+    "BoxedContext",
+    "BoxedList",
+    "BoxedRelation",
+    "BusinessKnowledgeModel",
+    "ContextEntry",
     "Decision",
     "DecisionLogic",
     "DecisionTable",
     "DecisionType",
     "DmnDefinitions",
     "ExpressionCell",
+    "FunctionDefinition",
     "HitPolicy",
     "InputClause",
     "InputData",
+    "Invocation",
     "LiteralExpression",
     "OutputClause",
     "Rule",
@@ -169,7 +180,106 @@ class UnsupportedLogic:
         return self.kind
 
 
-DecisionLogic = DecisionTable | LiteralExpression | UnsupportedLogic
+@dataclass(frozen=True, slots=True)
+class ContextEntry:
+    """An entry of a boxed context; ``name`` is None for the final (result) entry."""
+
+    name: str | None
+    expression: DecisionLogic
+
+
+@dataclass(frozen=True, slots=True)
+class BoxedContext:
+    """A boxed context: entries evaluated in order, each seeing the ones before; the result entry (if any) or
+    the context of all entries is the value."""
+
+    id: str | None
+    entries: tuple[ContextEntry, ...]
+    result: DecisionLogic | None = None
+
+    @property
+    def decision_type(self) -> DecisionType:
+        """Always :attr:`DecisionType.CONTEXT`."""
+        return DecisionType.CONTEXT
+
+
+@dataclass(frozen=True, slots=True)
+class BoxedList:
+    """A boxed list: the list of its items' values."""
+
+    id: str | None
+    items: tuple[DecisionLogic, ...]
+
+    @property
+    def decision_type(self) -> DecisionType:
+        """Always :attr:`DecisionType.LIST`."""
+        return DecisionType.LIST
+
+
+@dataclass(frozen=True, slots=True)
+class BoxedRelation:
+    """A boxed relation: a list of contexts, one per row, keyed by column name."""
+
+    id: str | None
+    columns: tuple[str, ...]
+    rows: tuple[tuple[DecisionLogic, ...], ...]
+
+    @property
+    def decision_type(self) -> DecisionType:
+        """Always :attr:`DecisionType.RELATION`."""
+        return DecisionType.RELATION
+
+
+@dataclass(frozen=True, slots=True)
+class Invocation:
+    """A boxed invocation of a business knowledge model (by name) with named parameter bindings (a binding
+    without an expression binds null)."""
+
+    id: str | None
+    bkm_name: str
+    bindings: tuple[tuple[str, DecisionLogic | None], ...]
+
+    @property
+    def decision_type(self) -> DecisionType:
+        """Always :attr:`DecisionType.INVOCATION`."""
+        return DecisionType.INVOCATION
+
+
+@dataclass(frozen=True, slots=True)
+class FunctionDefinition:
+    """A boxed FEEL function definition: parameters (name, typeRef) and a body."""
+
+    id: str | None
+    parameters: tuple[tuple[str, str | None], ...]
+    body: DecisionLogic
+
+    @property
+    def decision_type(self) -> DecisionType:
+        """Always :attr:`DecisionType.UNKNOWN` (Zeebe has no type for it)."""
+        return DecisionType.UNKNOWN
+
+
+DecisionLogic = (
+    DecisionTable
+    | LiteralExpression
+    | BoxedContext
+    | BoxedList
+    | BoxedRelation
+    | Invocation
+    | FunctionDefinition
+    | UnsupportedLogic
+)
+
+
+@dataclass(frozen=True, slots=True)
+class BusinessKnowledgeModel:
+    """A business knowledge model: a function (parameters + logic) offered to decisions under its name."""
+
+    id: str
+    name: str
+    parameters: tuple[tuple[str, str | None], ...]
+    logic: DecisionLogic | None
+    required_knowledge_ids: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)
@@ -182,7 +292,7 @@ class Decision:
     variable_name: str
     type_ref: str | None = None
     required_decision_ids: tuple[str, ...] = ()
-    failure: str | None = None
+    required_knowledge_ids: tuple[str, ...] = ()
 
     @property
     def decision_type(self) -> DecisionType:
@@ -204,6 +314,12 @@ def _frozen_mapping(value: Mapping[str, Decision] | None = None) -> Mapping[str,
     return MappingProxyType(dict(value or {}))
 
 
+def _frozen_knowledge(
+    value: Mapping[str, BusinessKnowledgeModel] | None = None,
+) -> Mapping[str, BusinessKnowledgeModel]:
+    return MappingProxyType(dict(value or {}))
+
+
 @dataclass(frozen=True, slots=True)
 class DmnDefinitions:
     """A parsed DMN resource: its decisions by id (in model order), input data and DRG.
@@ -219,6 +335,7 @@ class DmnDefinitions:
     decisions: Mapping[str, Decision] = field(default_factory=_frozen_mapping)
     input_data: tuple[InputData, ...] = ()
     problems: tuple[DmnProblem, ...] = ()
+    knowledge_models: Mapping[str, BusinessKnowledgeModel] = field(default_factory=_frozen_knowledge)
 
     def decision(self, decision_id: str) -> Decision:
         """The decision with this id; :class:`DecisionNotFoundError` when there is none."""

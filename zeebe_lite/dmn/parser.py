@@ -22,15 +22,22 @@ from zeebe_lite.dmn.feel_bridge import (
 )
 from zeebe_lite.dmn.model import (
     Aggregation,
+    BoxedContext,
+    BoxedList,
+    BoxedRelation,
+    BusinessKnowledgeModel,
+    ContextEntry,
     Decision,
     DecisionLogic,
     DecisionTable,
     DecisionType,
     DmnDefinitions,
     ExpressionCell,
+    FunctionDefinition,
     HitPolicy,
     InputClause,
     InputData,
+    Invocation,
     LiteralExpression,
     OutputClause,
     Rule,
@@ -42,13 +49,11 @@ from zeebe_lite.dmn.namespaces import dmn_version_of, is_feel_language
 
 __all__ = ["parse_dmn", "split_output_values"]
 
+_EXPRESSION_ELEMENTS = frozenset(
+    {"decisionTable", "literalExpression", "context", "list", "relation", "invocation", "functionDefinition"}
+)
 _UNSUPPORTED_LOGIC: Mapping[str, DecisionType] = MappingProxyType(
     {
-        "context": DecisionType.CONTEXT,
-        "invocation": DecisionType.INVOCATION,
-        "relation": DecisionType.RELATION,
-        "list": DecisionType.LIST,
-        "functionDefinition": DecisionType.UNKNOWN,
         "conditional": DecisionType.UNKNOWN,
         "filter": DecisionType.UNKNOWN,
         "for": DecisionType.UNKNOWN,
@@ -59,7 +64,6 @@ _UNSUPPORTED_LOGIC: Mapping[str, DecisionType] = MappingProxyType(
 _NAMED_INFORMATION_ITEMS = frozenset(
     {"variable", "parameter", "formalParameter", "itemDefinition", "itemComponent"}
 )
-_NOT_COMPILED = "not compiled"
 
 _T = TypeVar("_T")
 
@@ -98,12 +102,16 @@ def parse_dmn(
             resource_name=resource_name,
         )
     quoter = _quoter_for(root) if escape_names else NameQuoter.for_names(())
-    reader = _ModelReader(namespace, feel or default_feel_compiler(), quoter)
+    reader = _ModelReader(namespace, feel or default_feel_compiler(), quoter, root.get("namespace") or "")
     decisions: dict[str, Decision] = {}
     input_data: list[InputData] = []
+    knowledge: dict[str, BusinessKnowledgeModel] = {}
     for child in root:
         kind = reader.local(child)
-        if kind == "decision":
+        if kind == "businessKnowledgeModel":
+            bkm = reader.business_knowledge_model(child)
+            knowledge.setdefault(bkm.id, bkm)
+        elif kind == "decision":
             decision = reader.decision(child)
             if decision.id in decisions:
                 reader.problem(decision.id, "duplicate decision id")
@@ -111,14 +119,26 @@ def parse_dmn(
         elif kind == "inputData":
             input_data.append(reader.input_data(child))
     problems = reader.problems
-    cycle = find_cycle(decisions)
-    if cycle is not None:
-        raise DmnParseError(
-            "invalid DMN model",
-            (DmnProblem(cycle[0], "cyclic dependency between decisions: " + " -> ".join(cycle)),),
-            resource_name,
-        )
+    for what, dependencies in (
+        ("decisions", {d.id: d.required_decision_ids for d in decisions.values()}),
+        ("business knowledge models", {b.id: b.required_knowledge_ids for b in knowledge.values()}),
+    ):
+        cycle = find_cycle(dependencies)
+        if cycle is not None:
+            raise DmnParseError(
+                "invalid DMN model",
+                (DmnProblem(cycle[0], f"cyclic dependency between {what}: " + " -> ".join(cycle)),),
+                resource_name,
+            )
     problems.extend(drg_problems(decisions))
+    owners: list[tuple[str, tuple[str, ...]]] = [(d.id, d.required_knowledge_ids) for d in decisions.values()]
+    owners.extend((b.id, b.required_knowledge_ids) for b in knowledge.values())
+    problems.extend(
+        DmnProblem(owner_id, f"requires business knowledge model '{required}', which does not exist")
+        for owner_id, required_ids in owners
+        for required in required_ids
+        if required not in knowledge
+    )
     if problems and not lenient:
         raise DmnParseError("invalid DMN model", tuple(problems), resource_name)
     return DmnDefinitions(
@@ -130,6 +150,7 @@ def parse_dmn(
         decisions=MappingProxyType(decisions),
         input_data=tuple(input_data),
         problems=tuple(problems),
+        knowledge_models=MappingProxyType(knowledge),
     )
 
 
@@ -171,7 +192,8 @@ def split_output_values(text: str) -> tuple[str, ...]:
 class _ModelReader:
     """Reads the elements of one DMN document; collects problems; caches compiled FEEL by text."""
 
-    def __init__(self, namespace: str, feel: FeelCompiler, quoter: NameQuoter) -> None:
+    def __init__(self, namespace: str, feel: FeelCompiler, quoter: NameQuoter, model_namespace: str) -> None:
+        self.model_namespace = model_namespace
         self.prefix = "{" + namespace + "}" if namespace else ""
         self.feel = feel
         self.quoter = quoter
@@ -278,31 +300,135 @@ class _ModelReader:
         variable_name = (variable.get("name") if variable is not None else None) or decision_id or name or ""
         type_ref = variable.get("typeRef") if variable is not None else None
         required = tuple(
-            _href_target(reference.get("href") or "")
+            _href_target(reference.get("href") or "", self.model_namespace)
             for requirement in self.children(element, "informationRequirement")
             for reference in self.children(requirement, "requiredDecision")
         )
         logic = self.decision_logic(element, decision_id)
-        return Decision(decision_id, name, logic, variable_name, type_ref, required)
+        return Decision(
+            decision_id, name, logic, variable_name, type_ref, required, self.required_knowledge(element)
+        )
+
+    def required_knowledge(self, element: ET.Element) -> tuple[str, ...]:
+        return tuple(
+            _href_target(reference.get("href") or "", self.model_namespace)
+            for requirement in self.children(element, "knowledgeRequirement")
+            for reference in self.children(requirement, "requiredKnowledge")
+        )
+
+    def business_knowledge_model(self, element: ET.Element) -> BusinessKnowledgeModel:
+        name = element.get("name") or ""
+        bkm_id = element.get("id") or name
+        logic_element = self.child(element, "encapsulatedLogic")
+        parameters: tuple[tuple[str, str | None], ...] = ()
+        logic: DecisionLogic | None = None
+        if logic_element is not None:
+            parameters = self.parameters(logic_element)
+            logic = self.expression_in(logic_element, bkm_id, required=False)
+        return BusinessKnowledgeModel(bkm_id, name, parameters, logic, self.required_knowledge(element))
+
+    def parameters(self, element: ET.Element) -> tuple[tuple[str, str | None], ...]:
+        return tuple(
+            (parameter.get("name") or "", parameter.get("typeRef"))
+            for parameter in self.children(element, "formalParameter")
+        )
 
     def decision_logic(self, element: ET.Element, decision_id: str) -> DecisionLogic:
+        logic = self.expression_in(element, decision_id, required=True)
+        assert logic is not None  # required=True never gives None
+        return logic
+
+    def expression_in(self, element: ET.Element, owner_id: str, *, required: bool) -> DecisionLogic | None:
+        """The (boxed) expression held by ``element``; a problem when there is none and one is required."""
         for child in element:
             kind = self.local(child)
-            if kind == "decisionTable":
-                return self.decision_table(child, decision_id)
-            if kind == "literalExpression":
-                expression = self.expression_cell(child, child.get("id") or decision_id, "literal expression")
-                return LiteralExpression(child.get("id"), expression, child.get("typeRef"))
-            if kind in _UNSUPPORTED_LOGIC:
-                element_id = child.get("id") or decision_id
-                message = self.problem(
-                    element_id, f"decision logic '{kind}' is not supported (decision '{decision_id}')"
-                )
-                return UnsupportedLogic(child.get("id"), kind, message, _UNSUPPORTED_LOGIC[kind])
+            if kind in _EXPRESSION_ELEMENTS or kind in _UNSUPPORTED_LOGIC:
+                return self.boxed_expression(child, owner_id)
+        if not required:
+            return None
         message = self.problem(
-            decision_id, "the decision has no decision logic (decision table or literal expression)"
+            owner_id, "the decision has no decision logic (decision table or literal expression)"
         )
         return UnsupportedLogic(None, "", message)
+
+    def boxed_expression(self, element: ET.Element, owner_id: str) -> DecisionLogic:
+        kind = self.local(element)
+        element_id = element.get("id")
+        owner = element_id or owner_id
+        if kind == "decisionTable":
+            return self.decision_table(element, owner_id)
+        if kind == "literalExpression":
+            expression = self.expression_cell(element, owner, "literal expression")
+            return LiteralExpression(element_id, expression, element.get("typeRef"))
+        if kind == "context":
+            return self.boxed_context(element, owner)
+        if kind == "list":
+            items = tuple(
+                self.boxed_expression(child, owner)
+                for child in element
+                if self.local(child) in _EXPRESSION_ELEMENTS or self.local(child) in _UNSUPPORTED_LOGIC
+            )
+            return BoxedList(element_id, items)
+        if kind == "relation":
+            return self.boxed_relation(element, owner)
+        if kind == "invocation":
+            return self.invocation(element, owner)
+        if kind == "functionDefinition" and (element.get("kind") or "FEEL").upper() == "FEEL":
+            body = self.expression_in(element, owner, required=False)
+            if body is None:
+                message = self.problem(owner, "the function definition has no body")
+                body = UnsupportedLogic(element_id, kind, message)
+            return FunctionDefinition(element_id, self.parameters(element), body)
+        described = f"{kind} of kind '{element.get('kind')}'" if kind == "functionDefinition" else kind
+        message = self.problem(owner, f"'{described}' is not supported (in '{owner_id}')")
+        return UnsupportedLogic(element_id, kind, message, _UNSUPPORTED_LOGIC.get(kind, DecisionType.UNKNOWN))
+
+    def boxed_context(self, element: ET.Element, owner: str) -> DecisionLogic:
+        entries: list[ContextEntry] = []
+        result: DecisionLogic | None = None
+        for entry in self.children(element, "contextEntry"):
+            variable = self.child(entry, "variable")
+            entry_owner = entry.get("id") or owner
+            expression = self.expression_in(entry, entry_owner, required=False)
+            if expression is None:
+                message = self.problem(entry_owner, "the context entry has no expression")
+                expression = UnsupportedLogic(entry.get("id"), "contextEntry", message)
+            if variable is None:
+                result = expression
+            else:
+                entries.append(ContextEntry(variable.get("name") or "", expression))
+        return BoxedContext(element.get("id"), tuple(entries), result)
+
+    def boxed_relation(self, element: ET.Element, owner: str) -> DecisionLogic:
+        columns = tuple(column.get("name") or "" for column in self.children(element, "column"))
+        rows: list[tuple[DecisionLogic, ...]] = []
+        for row in self.children(element, "row"):
+            row_owner = row.get("id") or owner
+            cells = tuple(
+                self.boxed_expression(child, row_owner)
+                for child in row
+                if self.local(child) in _EXPRESSION_ELEMENTS or self.local(child) in _UNSUPPORTED_LOGIC
+            )
+            if len(cells) != len(columns):
+                self.problem(
+                    row_owner, f"relation row has {len(cells)} cells, the relation has {len(columns)} columns"
+                )
+            rows.append(cells)
+        return BoxedRelation(element.get("id"), columns, tuple(rows))
+
+    def invocation(self, element: ET.Element, owner: str) -> DecisionLogic:
+        called = self.child(element, "literalExpression")
+        called_text = self.text_of(called) if called is not None else None
+        bindings: list[tuple[str, DecisionLogic | None]] = []
+        for binding in self.children(element, "binding"):
+            parameter = self.child(binding, "parameter")
+            name = (parameter.get("name") if parameter is not None else None) or ""
+            expression = self.expression_in(binding, binding.get("id") or owner, required=False)
+            bindings.append((name, expression))
+        if not called_text or not called_text.strip():
+            message = self.problem(owner, "the invocation names no business knowledge model")
+            return UnsupportedLogic(element.get("id"), "invocation", message, DecisionType.INVOCATION)
+        return Invocation(element.get("id"), called_text.strip(), tuple(bindings))
 
     def decision_table(self, element: ET.Element, decision_id: str) -> DecisionTable:
         table_id = element.get("id") or decision_id
@@ -408,6 +534,10 @@ def _padded(cells: tuple[_T, ...], count: int, filler: _T) -> tuple[_T, ...]:
     return (*cells[:count], *([filler] * max(0, count - len(cells))))
 
 
-def _href_target(href: str) -> str:
-    """``#id`` -> ``id``; a reference into another model (``namespace#id``) stays as it is (and will not resolve)."""
-    return href[1:] if href.startswith("#") else href
+def _href_target(href: str, own_namespace: str) -> str:
+    """``#id`` and ``<own namespace>#id`` -> ``id``; a reference into another model stays as it is (and will not
+    resolve: imports are not supported)."""
+    namespace, separator, target = href.rpartition("#")
+    if separator and namespace in ("", own_namespace):
+        return target
+    return href

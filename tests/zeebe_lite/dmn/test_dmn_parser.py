@@ -141,9 +141,11 @@ def test_missing_decision_logic_names_the_decision() -> None:
 
 
 def test_unsupported_decision_logic_names_the_element() -> None:
-    error = _parse_error(definitions('<decision id="d" name="d"><context id="ctx"/></decision>'))
-    assert error.element_ids == ("ctx",)
-    assert "'context' is not supported" in str(error)
+    error = _parse_error(definitions('<decision id="d" name="d"><for id="loop"/></decision>'))
+    assert error.element_ids == ("loop",)
+    assert "'for' is not supported" in str(error)
+    java = '<decision id="j" name="j"><functionDefinition id="fn" kind="Java"/></decision>'
+    assert _parse_error(definitions(java)).element_ids == ("fn",)
 
 
 def test_unknown_hit_policy_names_the_table() -> None:
