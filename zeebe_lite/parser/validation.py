@@ -27,6 +27,7 @@ from zeebe_lite.model.bpmn import (
 from zeebe_lite.parser._deploy_time_values import FeelEvaluator, check_start_event_values, load_feel_evaluator
 from zeebe_lite.parser._event_checks import KnownReferences, check_event
 from zeebe_lite.parser._expressions import expressions_of
+from zeebe_lite.parser._loop_checks import check_straight_through_loops
 from zeebe_lite.parser._problems import flow_problem, node_problem, process_problem
 from zeebe_lite.parser._structure_checks import check_structure
 from zeebe_lite.parser._task_checks import check_activity
@@ -186,4 +187,5 @@ def validate_definitions(definitions: BpmnDefinitions) -> list[Problem]:
         )
     for process in definitions.executable_processes():
         problems.extend(validate_process(process, known, check_feel, evaluate_feel))
+    problems.extend(check_straight_through_loops(definitions))
     return problems
