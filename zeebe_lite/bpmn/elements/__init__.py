@@ -1,0 +1,65 @@
+"""Element processors, one per kind of BPMN element, and the lookup from a model element to its processor."""
+
+from __future__ import annotations
+
+from zeebe_lite.bpmn.elements._protocol import ElementProcessor
+from zeebe_lite.bpmn.elements.containers import SubProcessProcessor
+from zeebe_lite.bpmn.elements.events import BoundaryEventProcessor, CatchEventProcessor
+from zeebe_lite.bpmn.elements.gateways import ExclusiveGatewayProcessor
+from zeebe_lite.bpmn.elements.process import ProcessProcessor
+from zeebe_lite.bpmn.elements.tasks import JobWorkerProcessor, PassThroughProcessor, job_definition_of
+from zeebe_lite.model.bpmn import (
+    BoundaryEvent,
+    EndEvent,
+    ExclusiveGateway,
+    FlowNode,
+    IntermediateCatchEvent,
+    IntermediateThrowEvent,
+    ManualTask,
+    ParallelGateway,
+    Process,
+    ReceiveTask,
+    StartEvent,
+    SubProcess,
+    UndefinedTask,
+)
+
+__all__ = ["ElementProcessor", "UnsupportedElementError", "processor_for"]
+
+_PROCESS = ProcessProcessor()
+_SUB_PROCESS = SubProcessProcessor()
+_JOB_WORKER = JobWorkerProcessor()
+_PASS_THROUGH = PassThroughProcessor()
+_EXCLUSIVE = ExclusiveGatewayProcessor()
+_CATCH = CatchEventProcessor()
+_BOUNDARY = BoundaryEventProcessor()
+
+
+class UnsupportedElementError(Exception):
+    """The engine has no processor for this element (the deployment is rejected)."""
+
+
+def processor_for(element: FlowNode | Process) -> ElementProcessor:
+    """The processor of a model element; raises :class:`UnsupportedElementError` for unsupported ones."""
+    if isinstance(element, Process):
+        return _PROCESS
+    if job_definition_of(element) is not None:
+        return _JOB_WORKER
+    if isinstance(element, SubProcess):
+        return _SUB_PROCESS
+    if isinstance(element, ExclusiveGateway):
+        return _EXCLUSIVE
+    if isinstance(element, ParallelGateway | UndefinedTask | ManualTask):
+        return _PASS_THROUGH
+    if (
+        isinstance(element, StartEvent | EndEvent | IntermediateThrowEvent)
+        and getattr(element, "event_definition", None) is None
+    ):
+        return _PASS_THROUGH
+    if isinstance(element, IntermediateCatchEvent | ReceiveTask):
+        return _CATCH
+    if isinstance(element, BoundaryEvent):
+        return _BOUNDARY
+    raise UnsupportedElementError(
+        f"element '{element.id}' of type {element.element_type} ({type(element).__name__}) is not supported"
+    )

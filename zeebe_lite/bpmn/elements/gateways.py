@@ -1,0 +1,60 @@
+"""Gateways."""
+
+from __future__ import annotations
+
+from zeebe_lite.bpmn.behaviors.failure import Failure
+from zeebe_lite.bpmn.behaviors.incidents import create_incident
+from zeebe_lite.bpmn.behaviors.transitions import take_flows, to_activated, to_completed, to_completing
+from zeebe_lite.bpmn.context import ElementContext
+from zeebe_lite.bpmn.elements._common import terminate_leaf
+from zeebe_lite.model.bpmn import ExclusiveGateway, SequenceFlow
+from zeebe_lite.processing.context import ProcessingContext
+from zeebe_lite.records import ErrorType
+
+__all__ = ["ExclusiveGatewayProcessor"]
+
+_NO_FLOW = "Expected at least one condition to evaluate to true, or to have a default flow"
+
+
+class ExclusiveGatewayProcessor:
+    """Takes the first outgoing flow whose condition is true, else the default flow, else raises an incident."""
+
+    def on_activate(self, pctx: ProcessingContext, ectx: ElementContext) -> None:
+        """Choose the flow, then pass through."""
+        chosen = self._choose(pctx, ectx)
+        if isinstance(chosen, Failure):
+            create_incident(pctx, ectx, chosen)
+            return
+        to_activated(pctx, ectx)
+        to_completing(pctx, ectx)
+        to_completed(pctx, ectx)
+        if chosen is not None:
+            take_flows(pctx, ectx, (chosen,))
+
+    def on_complete(self, pctx: ProcessingContext, ectx: ElementContext) -> None:
+        """Never waits in COMPLETING: nothing to do."""
+
+    def on_terminate(self, pctx: ProcessingContext, ectx: ElementContext) -> None:
+        """Leave."""
+        terminate_leaf(pctx, ectx)
+
+    @staticmethod
+    def _choose(pctx: ProcessingContext, ectx: ElementContext) -> SequenceFlow | Failure | None:
+        element = ectx.element
+        assert isinstance(element, ExclusiveGateway)
+        flows = ectx.process.outgoing_flows(element.id)
+        if not flows:
+            return None
+        if len(flows) == 1 and flows[0].condition is None:
+            return flows[0]
+        for flow in flows:
+            if flow.id == element.default_flow_id or flow.condition is None:
+                continue
+            result = pctx.expressions.evaluate_bool(flow.condition, pctx.state.variables, ectx.key)
+            if isinstance(result, Failure):
+                return result
+            if result:
+                return flow
+        if element.default_flow_id is not None:
+            return ectx.process.flow(element.default_flow_id)
+        return Failure(ErrorType.CONDITION_ERROR, _NO_FLOW, ectx.key)

@@ -1,0 +1,677 @@
+"""The zeebe_lite engine: one partition, an append-only record log, state rebuilt by replaying events.
+
+Architecture
+------------
+Every request is a *command* record. :class:`~zeebe_lite.processing.StreamProcessor` hands it to the one
+processor registered for its (value type, intent); the processor reads the read-only state, writes *events*
+(applied to the in-memory state at once by the event appliers, the only code that mutates state) and
+*follow-up commands*, processed in order until nothing is left. All records of a batch are then appended to
+the log in one transaction; only after that the client gets its answer. On open, the log's events are
+replayed into an empty state, so an acknowledged command survives ``kill -9``.
+
+Time comes from a :class:`~zeebe_lite.clock.Clock`; timers, job deadlines, retry back-offs and message TTLs
+become TIMER TRIGGER / JOB TIME_OUT / JOB RECUR_AFTER_BACKOFF / MESSAGE EXPIRE commands when due.
+
+Synchronous API (tests, tools; one thread at a time)
+----------------------------------------------------
+::
+
+    engine = Engine.open("data/engine.db", clock=ManualClock())    # or Engine.open(None) for in-memory
+    deployment = engine.deploy({"order.bpmn": xml_bytes})           # -> DeploymentRecord (processes_metadata)
+    created = engine.create_process_instance(bpmn_process_id="order", variables={"id": 1})
+    jobs = engine.activate_jobs("charge", worker="w1", timeout=timedelta(seconds=30), max_jobs=10)
+    engine.complete_job(jobs[0].key, {"paid": True})
+    engine.fail_job(key, retries=2, error_message="boom", retry_backoff=timedelta(seconds=5))
+    engine.throw_error(key, "NOT_FOUND", "no such customer")
+    engine.update_job_retries(key, 3); engine.resolve_incident(incident_key)
+    engine.set_variables(element_instance_key, {"x": 1}, local=False)
+    engine.publish_message("paid", correlation_key="order-1", time_to_live=timedelta(minutes=5))
+    engine.broadcast_signal("stop"); engine.cancel_process_instance(key)
+    engine.run_due()                       # process what the clock made due (also done before every command)
+    engine.state                           # read-only StateView for queries
+    engine.records()                       # the whole record stream (for tests / exporters)
+    engine.close()
+
+A rejected command raises :class:`CommandRejectedError` with ``rejection_type`` (Zeebe's RejectionType:
+NOT_FOUND, INVALID_ARGUMENT, INVALID_STATE -> gRPC FAILED_PRECONDITION, ALREADY_EXISTS ...) and ``reason``.
+``engine.execute([command, ...])`` processes raw command records and returns their
+:class:`CommandResponse` objects without raising.
+
+Asynchronous API (the gRPC gateway; asyncio)
+-------------------------------------------
+:class:`AsyncEngine` owns an :class:`Engine` and runs it on the event loop's thread: commands submitted from
+any number of coroutines are processed in batches, and each batch is appended to the log in a worker thread
+(group commit: one fsync per batch), pipelined with the processing of the next batch. Every coroutine gets
+its answer only after its records are durable. ::
+
+    engine = await AsyncEngine.open("data/engine.db")
+    await engine.deploy(...); await engine.create_process_instance(...)
+    jobs = await engine.activate_jobs("charge", "w1", timedelta(seconds=30), 32,
+                                      request_timeout=timedelta(seconds=10))   # long poll
+    await engine.complete_job(key, variables)
+    result = await engine.create_process_instance_with_result(bpmn_process_id="order",
+                                                              request_timeout=timedelta(seconds=10))
+    await engine.wait_for_jobs("charge", within=timedelta(seconds=5))        # job-push helpers
+    await engine.close()
+
+Timers and timeouts fire by themselves (a background task sleeps until the next due time; a
+:class:`~zeebe_lite.clock.ManualClock` wakes it whenever it is advanced).
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import datetime as dt
+from collections.abc import Iterable, Iterator, Mapping, Sequence
+from pathlib import Path
+from typing import Any
+
+from zeebe_lite.clock import Clock, SystemClock
+from zeebe_lite.log import MemoryLog, RecordLog, SqliteLog
+from zeebe_lite.model.bpmn import BpmnDefinitions
+from zeebe_lite.parser.bpmn import parse_bpmn
+from zeebe_lite.processing import commands as cmd
+from zeebe_lite.processing.commands import ActivatedJob, CommandRejectedError
+from zeebe_lite.processing.context import InstanceResult
+from zeebe_lite.processing.keys import KeyGenerator
+from zeebe_lite.processing.scheduler import due_commands, next_due_time
+from zeebe_lite.processing.stream_processor import BatchResult, StreamProcessor
+from zeebe_lite.processing.writers import CommandResponse
+from zeebe_lite.records import (
+    NO_KEY,
+    DeploymentRecord,
+    IncidentIntent,
+    JobBatchRecord,
+    JobIntent,
+    ProcessInstanceCreationIntent,
+    ProcessInstanceCreationRecord,
+    Record,
+    RecordType,
+    ValueType,
+)
+from zeebe_lite.state.appliers import EventApplier
+from zeebe_lite.state.memory import EngineState
+from zeebe_lite.state.views import StateView
+
+__all__ = [
+    "ActivatedJob",
+    "AsyncEngine",
+    "CommandRejectedError",
+    "CommandResponse",
+    "Engine",
+    "EngineFailedError",
+    "InstanceResult",
+]
+
+
+class EngineFailedError(Exception):
+    """The log could not store a batch: in-memory state is ahead of the log, so the engine stopped."""
+
+
+def _parse(text: str, resource_name: str) -> BpmnDefinitions:
+    return parse_bpmn(text, resource_name=resource_name)
+
+
+class Engine:
+    """The synchronous engine core. Not thread-safe: use it from one thread (AsyncEngine does)."""
+
+    def __init__(self, log: RecordLog, clock: Clock) -> None:
+        """Replay ``log`` into a fresh state; use :meth:`open` instead."""
+        self._log = log
+        self._clock = clock
+        self._state = EngineState(_parse)
+        applier = EventApplier(self._state)
+        for record in log.read():
+            if record.record_type is RecordType.EVENT:
+                applier.apply(record)
+        self._keys = KeyGenerator(log.next_key)
+        self._processor = StreamProcessor(self._state, self._keys, log.last_position + 1)
+        self._failed: BaseException | None = None
+
+    @classmethod
+    def open(cls, path: str | Path | None = None, *, clock: Clock | None = None) -> Engine:
+        """Open the engine on a SQLite log file (created when missing), or in memory when ``path`` is None."""
+        log: RecordLog = MemoryLog() if path is None else SqliteLog(path)
+        return cls(log, clock or SystemClock())
+
+    def close(self) -> None:
+        """Close the log."""
+        self._log.close()
+
+    # ------------------------------------------------------------------------------------------ core
+
+    @property
+    def state(self) -> StateView:
+        """The current state (read-only)."""
+        return self._state
+
+    def snapshot(self) -> dict[str, object]:
+        """The whole state as comparable data (replaying the log reproduces it)."""
+        return self._state.snapshot()
+
+    @property
+    def clock(self) -> Clock:
+        """The engine's clock."""
+        return self._clock
+
+    def records(self, from_position: int = 1) -> Iterator[Record[Any]]:
+        """The committed record stream."""
+        return self._log.read(from_position)
+
+    def process(self, commands: Sequence[Record[Any]], awaited: set[int] | None = None) -> BatchResult:
+        """Process a batch in memory (not yet durable); the caller must :meth:`commit` the result's records."""
+        if self._failed is not None:
+            raise EngineFailedError("the engine stopped after a failed write") from self._failed
+        now = self._clock.millis()
+        return self._processor.process_batch(commands, now, set() if awaited is None else awaited)
+
+    def commit(self, records: Sequence[Record[Any]]) -> None:
+        """Append processed records to the log durably (any thread, one call at a time, in processing order)."""
+        try:
+            self._log.append(records, self._keys.peek)
+        except BaseException as error:
+            self._failed = error
+            raise EngineFailedError("could not write to the record log") from error
+
+    def execute(self, commands: Sequence[Record[Any]]) -> list[CommandResponse]:
+        """Process due work and ``commands`` as one durable batch; the answers in command order."""
+        due = due_commands(self._state, self._clock.millis())
+        result = self.process([*due, *commands])
+        self.commit(result.records)
+        return result.responses[len(due) :]
+
+    def submit(self, command: Record[Any]) -> CommandResponse:
+        """Execute one command."""
+        return self.execute([command])[0]
+
+    def run_due(self) -> int:
+        """Process everything the clock made due (repeatedly, as triggers can make more work due now)."""
+        total = 0
+        for _ in range(1000):
+            due = due_commands(self._state, self._clock.millis())
+            if not due:
+                break
+            result = self.process(due)
+            self.commit(result.records)
+            total += len(due)
+        return total
+
+    def next_due_time(self) -> int | None:
+        """When (epoch ms) the next timer, job deadline, back-off or message expiry is due."""
+        return next_due_time(self._state)
+
+    def _accepted(self, command: Record[Any]) -> CommandResponse:
+        response = self.submit(command)
+        if response.rejection_type is not None:
+            raise CommandRejectedError(
+                response.rejection_type, response.rejection_reason, command.intent.value
+            )
+        return response
+
+    # ------------------------------------------------------------------------------------------ API
+
+    def deploy(
+        self, resources: Mapping[str, bytes | str] | Iterable[tuple[str, bytes | str]]
+    ) -> DeploymentRecord:
+        """Deploy BPMN/DMN resources atomically."""
+        value: DeploymentRecord = self._accepted(cmd.deploy_command(resources)).value
+        return value
+
+    def create_process_instance(
+        self,
+        *,
+        bpmn_process_id: str = "",
+        version: int = -1,
+        process_definition_key: int = NO_KEY,
+        variables: Mapping[str, Any] | None = None,
+    ) -> ProcessInstanceCreationRecord:
+        """Start an instance at the none start event."""
+        command = cmd.create_instance_command(
+            bpmn_process_id=bpmn_process_id,
+            version=version,
+            process_definition_key=process_definition_key,
+            variables=variables,
+        )
+        value: ProcessInstanceCreationRecord = self._accepted(command).value
+        return value
+
+    def cancel_process_instance(self, process_instance_key: int) -> None:
+        """Terminate a running instance."""
+        self._accepted(cmd.cancel_command(process_instance_key))
+
+    def activate_jobs(
+        self,
+        job_type: str,
+        worker: str,
+        job_timeout: dt.timedelta,
+        max_jobs: int,
+        fetch_variables: Iterable[str] = (),
+    ) -> list[ActivatedJob]:
+        """Activate up to ``max_jobs`` jobs of the type (no waiting)."""
+        command = cmd.activate_jobs_command(job_type, worker, job_timeout, max_jobs, fetch_variables)
+        return activated_jobs(self._accepted(command))
+
+    def complete_job(self, key: int, variables: Mapping[str, Any] | None = None) -> None:
+        """Complete a job."""
+        self._accepted(cmd.complete_job_command(key, variables))
+
+    def fail_job(
+        self,
+        key: int,
+        retries: int,
+        error_message: str = "",
+        retry_backoff: dt.timedelta = dt.timedelta(0),
+        variables: Mapping[str, Any] | None = None,
+    ) -> None:
+        """Fail a job, leaving ``retries`` retries (0 raises an incident)."""
+        self._accepted(cmd.fail_job_command(key, retries, error_message, retry_backoff, variables))
+
+    def throw_error(
+        self, key: int, error_code: str, error_message: str = "", variables: Mapping[str, Any] | None = None
+    ) -> None:
+        """Throw a BPMN error from a job."""
+        self._accepted(cmd.throw_error_command(key, error_code, error_message, variables))
+
+    def update_job_retries(self, key: int, retries: int) -> None:
+        """Give a job new retries."""
+        self._accepted(cmd.update_retries_command(key, retries))
+
+    def update_job_timeout(self, key: int, job_timeout: dt.timedelta) -> None:
+        """Move an activated job's deadline to now + ``job_timeout``."""
+        self._accepted(cmd.update_timeout_command(key, job_timeout))
+
+    def set_variables(
+        self, element_instance_key: int, variables: Mapping[str, Any], *, local: bool = False
+    ) -> int:
+        """Set variables on a scope (propagating unless ``local``); returns the command's key."""
+        response = self._accepted(cmd.set_variables_command(element_instance_key, variables, local))
+        assert response.record is not None
+        return response.record.key
+
+    def resolve_incident(self, key: int) -> None:
+        """Resolve an incident (the failed step is retried)."""
+        self._accepted(cmd.resolve_incident_command(key))
+
+    def publish_message(
+        self,
+        name: str,
+        correlation_key: str,
+        time_to_live: dt.timedelta = dt.timedelta(0),
+        message_id: str = "",
+        variables: Mapping[str, Any] | None = None,
+    ) -> int:
+        """Publish a message; returns its key."""
+        command = cmd.publish_message_command(name, correlation_key, time_to_live, message_id, variables)
+        response = self._accepted(command)
+        assert response.record is not None
+        return response.record.key
+
+    def broadcast_signal(self, signal_name: str, variables: Mapping[str, Any] | None = None) -> int:
+        """Broadcast a signal; returns its key."""
+        response = self._accepted(cmd.broadcast_signal_command(signal_name, variables))
+        assert response.record is not None
+        return response.record.key
+
+
+def activated_jobs(response: CommandResponse) -> list[ActivatedJob]:
+    """The jobs of an accepted JOB_BATCH ACTIVATE answer."""
+    batch: JobBatchRecord = response.value
+    return [ActivatedJob(key, job) for key, job in zip(batch.job_keys, batch.jobs, strict=True)]
+
+
+def _activatable_types(records: Sequence[Record[Any]]) -> set[str]:
+    """Job types that may have become activatable through these records."""
+    types: set[str] = set()
+    for record in records:
+        if record.value_type is ValueType.JOB and record.record_type is RecordType.EVENT:
+            intent = record.intent
+            if intent in (JobIntent.CREATED, JobIntent.TIMED_OUT, JobIntent.RECURRED_AFTER_BACKOFF) or (
+                intent is JobIntent.FAILED and record.value.retries > 0 and record.value.retry_backoff <= 0
+            ):
+                types.add(record.value.type)
+        elif (
+            record.value_type is ValueType.INCIDENT
+            and record.intent is IncidentIntent.RESOLVED
+            and record.value.job_key != NO_KEY
+        ):
+            types.add("*")
+    return types
+
+
+class AsyncEngine:
+    """The asyncio front of :class:`Engine`: batched processing on the loop, durable group commits in a thread.
+
+    Create it with :meth:`open` inside a running event loop and :meth:`close` it when done.
+    """
+
+    def __init__(self, engine: Engine, *, max_batch: int = 256) -> None:
+        """Wrap ``engine``; call :meth:`start` (``open`` does) before submitting."""
+        self._engine = engine
+        self._max_batch = max_batch
+        self._pending: list[tuple[Record[Any], asyncio.Future[CommandResponse]]] = []
+        self._wakeup = asyncio.Event()
+        self._commits: asyncio.Queue[
+            tuple[BatchResult, int, list[asyncio.Future[CommandResponse]]] | None
+        ] = asyncio.Queue()
+        self._job_waiters: dict[str, list[asyncio.Future[None]]] = {}
+        self._results: dict[int, asyncio.Future[InstanceResult]] = {}
+        self._tasks: list[asyncio.Task[None]] = []
+        self._closed = False
+        self._unsubscribe_clock: Any = None
+
+    @classmethod
+    async def open(
+        cls, path: str | Path | None = None, *, clock: Clock | None = None, max_batch: int = 256
+    ) -> AsyncEngine:
+        """Open (and replay) the engine in a worker thread, then start processing."""
+        engine = await asyncio.to_thread(Engine.open, path, clock=clock)
+        wrapper = cls(engine, max_batch=max_batch)
+        wrapper.start()
+        return wrapper
+
+    @property
+    def engine(self) -> Engine:
+        """The synchronous engine (read its ``state`` for queries; do not submit to it directly)."""
+        return self._engine
+
+    @property
+    def state(self) -> StateView:
+        """The current state (read-only; includes effects of batches still being written)."""
+        return self._engine.state
+
+    def start(self) -> None:
+        """Start the processing and commit tasks on the running loop."""
+        loop = asyncio.get_running_loop()
+        self._tasks = [loop.create_task(self._process_loop()), loop.create_task(self._commit_loop())]
+        def wake() -> None:
+            loop.call_soon_threadsafe(self._wakeup.set)
+
+        self._unsubscribe_clock = self._engine.clock.on_change(wake)
+
+    async def close(self) -> None:
+        """Stop accepting commands, finish the in-flight batches, close the log."""
+        if self._closed:
+            return
+        self._closed = True
+        if self._unsubscribe_clock is not None:
+            self._unsubscribe_clock()
+        self._wakeup.set()
+        if self._tasks:
+            await self._tasks[0]
+            await self._commits.put(None)
+            await self._tasks[1]
+        for future, _ in ((f, c) for c, f in self._pending):
+            if not future.done():
+                future.set_exception(EngineFailedError("engine closed"))
+        await asyncio.to_thread(self._engine.close)
+
+    # ------------------------------------------------------------------------------------------ core
+
+    async def submit(self, command: Record[Any]) -> CommandResponse:
+        """Queue a command; returns its answer once its records are durable."""
+        if self._closed:
+            raise EngineFailedError("engine closed")
+        future: asyncio.Future[CommandResponse] = asyncio.get_running_loop().create_future()
+        self._pending.append((command, future))
+        self._wakeup.set()
+        return await future
+
+    async def _accepted(self, command: Record[Any]) -> CommandResponse:
+        response = await self.submit(command)
+        if response.rejection_type is not None:
+            raise CommandRejectedError(
+                response.rejection_type, response.rejection_reason, command.intent.value
+            )
+        return response
+
+    async def _process_loop(self) -> None:
+        engine = self._engine
+        clock = engine.clock
+        while not (self._closed and not self._pending):
+            if not self._pending:
+                due_at = engine.next_due_time()
+                timeout = None if due_at is None else max(0.0, (due_at - clock.millis()) / 1000)
+                with contextlib.suppress(TimeoutError):
+                    await asyncio.wait_for(self._wakeup.wait(), timeout)
+            self._wakeup.clear()
+            batch = self._pending[: self._max_batch]
+            del self._pending[: self._max_batch]
+            due = due_commands(engine.state, clock.millis())
+            if not batch and not due:
+                continue
+            try:
+                result = engine.process([*due, *(command for command, _ in batch)], set(self._results))
+            except BaseException as error:
+                for _, future in batch:
+                    if not future.done():
+                        future.set_exception(EngineFailedError("processing failed"))
+                if isinstance(error, EngineFailedError):
+                    continue
+                raise
+            loop = asyncio.get_running_loop()
+            for (command, _), response in zip(batch, result.responses[len(due) :], strict=True):
+                if (
+                    command.intent is ProcessInstanceCreationIntent.CREATE_WITH_AWAITING_RESULT
+                    and response.record is not None
+                ):
+                    self._results.setdefault(response.record.key, loop.create_future())
+            self._notify_jobs(_activatable_types(result.records))
+            await self._commits.put((result, len(due), [future for _, future in batch]))
+            await asyncio.sleep(0)
+
+    async def _commit_loop(self) -> None:
+        while True:
+            item = await self._commits.get()
+            if item is None:
+                return
+            batches = [item]
+            while not self._commits.empty():
+                extra = self._commits.get_nowait()
+                if extra is None:
+                    await self._commits.put(None)
+                    break
+                batches.append(extra)
+            records = [record for result, _, _ in batches for record in result.records]
+            try:
+                if records:
+                    await asyncio.to_thread(self._engine.commit, records)
+            except EngineFailedError as error:
+                for _, _, futures in batches:
+                    for future in futures:
+                        if not future.done():
+                            future.set_exception(error)
+                continue
+            for result, due_count, futures in batches:
+                for future, response in zip(futures, result.responses[due_count:], strict=True):
+                    if not future.done():
+                        future.set_result(response)
+                for instance_result in result.instance_results:
+                    waiter = self._results.get(instance_result.process_instance_key)
+                    if waiter is not None and not waiter.done():
+                        waiter.set_result(instance_result)
+
+    def _notify_jobs(self, job_types: set[str]) -> None:
+        if not job_types or not self._job_waiters:
+            return
+        wake_all = "*" in job_types
+        for job_type in list(self._job_waiters) if wake_all else job_types:
+            for waiter in self._job_waiters.pop(job_type, ()):
+                if not waiter.done():
+                    waiter.set_result(None)
+
+    # ------------------------------------------------------------------------------------------ API
+
+    async def deploy(
+        self, resources: Mapping[str, bytes | str] | Iterable[tuple[str, bytes | str]]
+    ) -> DeploymentRecord:
+        """Deploy BPMN/DMN resources atomically."""
+        value: DeploymentRecord = (await self._accepted(cmd.deploy_command(resources))).value
+        return value
+
+    async def create_process_instance(
+        self,
+        *,
+        bpmn_process_id: str = "",
+        version: int = -1,
+        process_definition_key: int = NO_KEY,
+        variables: Mapping[str, Any] | None = None,
+    ) -> ProcessInstanceCreationRecord:
+        """Start an instance at the none start event."""
+        command = cmd.create_instance_command(
+            bpmn_process_id=bpmn_process_id,
+            version=version,
+            process_definition_key=process_definition_key,
+            variables=variables,
+        )
+        value: ProcessInstanceCreationRecord = (await self._accepted(command)).value
+        return value
+
+    async def create_process_instance_with_result(
+        self,
+        *,
+        bpmn_process_id: str = "",
+        version: int = -1,
+        process_definition_key: int = NO_KEY,
+        variables: Mapping[str, Any] | None = None,
+        request_timeout: dt.timedelta = dt.timedelta(seconds=10),
+        fetch_variables: Iterable[str] = (),
+    ) -> tuple[ProcessInstanceCreationRecord, InstanceResult]:
+        """Start an instance and wait until it completes; raises TimeoutError after ``request_timeout``.
+
+        The result holds the root scope's variables (only ``fetch_variables`` when given); ``completed`` is
+        False when the instance was canceled instead.
+        """
+        command = cmd.create_instance_command(
+            bpmn_process_id=bpmn_process_id,
+            version=version,
+            process_definition_key=process_definition_key,
+            variables=variables,
+            await_result=True,
+        )
+        created: ProcessInstanceCreationRecord = (await self._accepted(command)).value
+        key = created.process_instance_key
+        waiter = self._results.setdefault(key, asyncio.get_running_loop().create_future())
+        try:
+            result = await asyncio.wait_for(asyncio.shield(waiter), request_timeout.total_seconds())
+        finally:
+            self._results.pop(key, None)
+        names = tuple(fetch_variables)
+        if names:
+            result = InstanceResult(
+                key,
+                {name: result.variables[name] for name in names if name in result.variables},
+                result.completed,
+            )
+        return created, result
+
+    async def cancel_process_instance(self, process_instance_key: int) -> None:
+        """Terminate a running instance."""
+        await self._accepted(cmd.cancel_command(process_instance_key))
+
+    async def activate_jobs(
+        self,
+        job_type: str,
+        worker: str,
+        job_timeout: dt.timedelta,
+        max_jobs: int,
+        fetch_variables: Iterable[str] = (),
+        *,
+        request_timeout: dt.timedelta | None = None,
+    ) -> list[ActivatedJob]:
+        """Activate up to ``max_jobs`` jobs; with ``request_timeout`` wait (long poll) until at least one exists."""
+        names = tuple(fetch_variables)
+        command = cmd.activate_jobs_command(job_type, worker, job_timeout, max_jobs, names)
+        loop = asyncio.get_running_loop()
+        deadline = None if request_timeout is None else loop.time() + request_timeout.total_seconds()
+        while True:
+            jobs = activated_jobs(await self._accepted(command))
+            if jobs or deadline is None:
+                return jobs
+            remaining = deadline - loop.time()
+            if remaining <= 0:
+                return []
+            if not await self._wait_for_type(job_type, remaining):
+                return []
+
+    async def wait_for_jobs(self, job_type: str, within: dt.timedelta) -> bool:
+        """Wait until a job of the type may be activatable; False when none appeared ``within``."""
+        return await self._wait_for_type(job_type, within.total_seconds())
+
+    async def _wait_for_type(self, job_type: str, seconds: float) -> bool:
+        if self._engine.state.jobs.has_activatable(job_type):
+            return True
+        waiter: asyncio.Future[None] = asyncio.get_running_loop().create_future()
+        self._job_waiters.setdefault(job_type, []).append(waiter)
+        try:
+            await asyncio.wait_for(waiter, seconds)
+        except TimeoutError:
+            return False
+        finally:
+            waiters = self._job_waiters.get(job_type)
+            if waiters is not None and waiter in waiters:
+                waiters.remove(waiter)
+                if not waiters:
+                    del self._job_waiters[job_type]
+        return True
+
+    async def complete_job(self, key: int, variables: Mapping[str, Any] | None = None) -> None:
+        """Complete a job."""
+        await self._accepted(cmd.complete_job_command(key, variables))
+
+    async def fail_job(
+        self,
+        key: int,
+        retries: int,
+        error_message: str = "",
+        retry_backoff: dt.timedelta = dt.timedelta(0),
+        variables: Mapping[str, Any] | None = None,
+    ) -> None:
+        """Fail a job, leaving ``retries`` retries (0 raises an incident)."""
+        await self._accepted(cmd.fail_job_command(key, retries, error_message, retry_backoff, variables))
+
+    async def throw_error(
+        self, key: int, error_code: str, error_message: str = "", variables: Mapping[str, Any] | None = None
+    ) -> None:
+        """Throw a BPMN error from a job."""
+        await self._accepted(cmd.throw_error_command(key, error_code, error_message, variables))
+
+    async def update_job_retries(self, key: int, retries: int) -> None:
+        """Give a job new retries."""
+        await self._accepted(cmd.update_retries_command(key, retries))
+
+    async def update_job_timeout(self, key: int, job_timeout: dt.timedelta) -> None:
+        """Move an activated job's deadline to now + ``job_timeout``."""
+        await self._accepted(cmd.update_timeout_command(key, job_timeout))
+
+    async def set_variables(
+        self, element_instance_key: int, variables: Mapping[str, Any], *, local: bool = False
+    ) -> int:
+        """Set variables on a scope; returns the command's key."""
+        response = await self._accepted(cmd.set_variables_command(element_instance_key, variables, local))
+        assert response.record is not None
+        return response.record.key
+
+    async def resolve_incident(self, key: int) -> None:
+        """Resolve an incident."""
+        await self._accepted(cmd.resolve_incident_command(key))
+
+    async def publish_message(
+        self,
+        name: str,
+        correlation_key: str,
+        time_to_live: dt.timedelta = dt.timedelta(0),
+        message_id: str = "",
+        variables: Mapping[str, Any] | None = None,
+    ) -> int:
+        """Publish a message; returns its key."""
+        command = cmd.publish_message_command(name, correlation_key, time_to_live, message_id, variables)
+        response = await self._accepted(command)
+        assert response.record is not None
+        return response.record.key
+
+    async def broadcast_signal(self, signal_name: str, variables: Mapping[str, Any] | None = None) -> int:
+        """Broadcast a signal; returns its key."""
+        response = await self._accepted(cmd.broadcast_signal_command(signal_name, variables))
+        assert response.record is not None
+        return response.record.key

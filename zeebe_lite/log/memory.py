@@ -1,0 +1,49 @@
+"""An in-memory record log for tests."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator, Sequence
+
+from zeebe_lite.records import Record, RecordValue
+
+__all__ = ["MemoryLog"]
+
+
+class MemoryLog:
+    """A :class:`~zeebe_lite.log.RecordLog` kept in a list; nothing survives the process."""
+
+    def __init__(self) -> None:
+        """Create an empty log."""
+        self._records: list[Record[RecordValue]] = []
+        self._next_key: int | None = None
+
+    def append(self, records: Sequence[Record[RecordValue]], next_key: int) -> None:
+        """Store the batch."""
+        _check_order(self.last_position, records)
+        self._records.extend(records)
+        self._next_key = next_key
+
+    def read(self, from_position: int = 1) -> Iterator[Record[RecordValue]]:
+        """The records from ``from_position`` on."""
+        return iter(self._records[max(from_position, 1) - 1 :])
+
+    @property
+    def last_position(self) -> int:
+        """The position of the last record, 0 when empty."""
+        return self._records[-1].position if self._records else 0
+
+    @property
+    def next_key(self) -> int | None:
+        """The key generator's next value after the last append."""
+        return self._next_key
+
+    def close(self) -> None:
+        """Nothing to release."""
+
+
+def _check_order(last_position: int, records: Sequence[Record[RecordValue]]) -> None:
+    expected = last_position + 1
+    for record in records:
+        if record.position != expected:
+            raise ValueError(f"expected a record at position {expected}, got {record.position}")
+        expected += 1

@@ -1,0 +1,229 @@
+"""DEPLOYMENT CREATE: deploy BPMN and DMN resources atomically, versioning only what changed."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from zeebe_lite.model.bpmn import BpmnDefinitions, MessageEventDefinition, SignalEventDefinition
+from zeebe_lite.processing.context import ProcessingContext
+from zeebe_lite.processing.deployment.resources import DmnResource, checksum, read_bpmn, read_dmn
+from zeebe_lite.records import (
+    DecisionIntent,
+    DecisionRecord,
+    DecisionRequirementsIntent,
+    DecisionRequirementsRecord,
+    DeploymentIntent,
+    DeploymentRecord,
+    MessageStartEventSubscriptionIntent,
+    MessageStartEventSubscriptionRecord,
+    ProcessIntent,
+    ProcessMetadata,
+    ProcessRecord,
+    Record,
+    RejectionType,
+    SignalSubscriptionIntent,
+    SignalSubscriptionRecord,
+    ValueType,
+)
+
+__all__ = ["create_deployment"]
+
+
+def create_deployment(command: Record[Any], pctx: ProcessingContext) -> None:
+    """Validate every resource first (all or nothing), then write PROCESS/DECISION events and DEPLOYMENT CREATED."""
+    request: DeploymentRecord = command.value
+    writers = pctx.writers
+    if not request.resources:
+        writers.reject(
+            command,
+            RejectionType.INVALID_ARGUMENT,
+            "Expected to deploy at least one resource, but none given",
+        )
+        return
+    parsed: list[tuple[str, str, BpmnDefinitions | DmnResource]] = []
+    for resource in request.resources:
+        name = resource.resource_name
+        if name.endswith((".bpmn", ".xml")):
+            result: BpmnDefinitions | DmnResource | str = read_bpmn(resource.resource, name)
+        elif name.endswith(".dmn"):
+            result = read_dmn(resource.resource, name)
+        else:
+            result = f"Expected resource '{name}' to be a BPMN (.bpmn) or DMN (.dmn) file"
+        if isinstance(result, str):
+            writers.reject(command, RejectionType.INVALID_ARGUMENT, result)
+            return
+        parsed.append((name, resource.resource, result))
+    deployment_key = writers.keys.next_key()
+    processes: list[ProcessMetadata] = []
+    drgs: list[DecisionRequirementsRecord] = []
+    decisions: list[DecisionRecord] = []
+    for name, text, content in parsed:
+        if isinstance(content, BpmnDefinitions):
+            processes.extend(
+                _deploy_bpmn(
+                    pctx,
+                    name=name,
+                    text=text,
+                    definitions=content,
+                    deployment_key=deployment_key,
+                    tenant_id=request.tenant_id,
+                )
+            )
+        else:
+            drg, drg_decisions = _deploy_dmn(pctx, name, text, content, request.tenant_id)
+            drgs.append(drg)
+            decisions.extend(drg_decisions)
+    created = DeploymentRecord(
+        resources=request.resources,
+        processes_metadata=tuple(processes),
+        decisions_metadata=tuple(decisions),
+        decision_requirements_metadata=tuple(drgs),
+        tenant_id=request.tenant_id,
+    )
+    event = writers.event(deployment_key, ValueType.DEPLOYMENT, DeploymentIntent.CREATED, created)
+    writers.respond(event)
+
+
+def _deploy_bpmn(
+    pctx: ProcessingContext,
+    *,
+    name: str,
+    text: str,
+    definitions: BpmnDefinitions,
+    deployment_key: int,
+    tenant_id: str,
+) -> list[ProcessMetadata]:
+    writers = pctx.writers
+    digest = checksum(text)
+    metadata = []
+    for process in definitions.executable_processes():
+        latest = pctx.state.deployments.latest_process(process.id)
+        if latest is not None and latest.record.checksum == digest:
+            record = latest.record
+            metadata.append(
+                ProcessMetadata(
+                    process.id, record.version, record.process_definition_key, name, digest, True, tenant_id
+                )
+            )
+            continue
+        version = 1 if latest is None else latest.record.version + 1
+        key = writers.keys.next_key()
+        process_record = ProcessRecord(
+            process.id, version, key, name, digest, text, deployment_key, tenant_id
+        )
+        writers.event(key, ValueType.PROCESS, ProcessIntent.CREATED, process_record)
+        metadata.append(ProcessMetadata(process.id, version, key, name, digest, False, tenant_id))
+        _replace_start_subscriptions(
+            pctx, latest.record.process_definition_key if latest else None, process_record
+        )
+    return metadata
+
+
+def _replace_start_subscriptions(
+    pctx: ProcessingContext, previous_key: int | None, record: ProcessRecord
+) -> None:
+    writers = pctx.writers
+    state = pctx.state
+    if previous_key is not None:
+        for subscription in state.messages.start_subscriptions_of(previous_key):
+            writers.event(
+                writers.keys.next_key(),
+                ValueType.MESSAGE_START_EVENT_SUBSCRIPTION,
+                MessageStartEventSubscriptionIntent.DELETED,
+                subscription,
+            )
+        for signal in state.signals.subscriptions_of(previous_key):
+            writers.event(
+                writers.keys.next_key(),
+                ValueType.SIGNAL_SUBSCRIPTION,
+                SignalSubscriptionIntent.DELETED,
+                signal,
+            )
+    deployed = state.deployments.process(record.process_definition_key)
+    assert deployed is not None
+    for start in deployed.process.start_events():
+        definition = start.event_definition
+        if isinstance(definition, MessageEventDefinition) and definition.message_name is not None:
+            message = MessageStartEventSubscriptionRecord(
+                process_definition_key=record.process_definition_key,
+                bpmn_process_id=record.bpmn_process_id,
+                start_event_id=start.id,
+                message_name=_static(definition.message_name.raw),
+                tenant_id=record.tenant_id,
+            )
+            writers.event(
+                writers.keys.next_key(),
+                ValueType.MESSAGE_START_EVENT_SUBSCRIPTION,
+                MessageStartEventSubscriptionIntent.CREATED,
+                message,
+            )
+        elif isinstance(definition, SignalEventDefinition) and definition.signal_name is not None:
+            signal = SignalSubscriptionRecord(
+                signal_name=_static(definition.signal_name.raw),
+                catch_element_id=start.id,
+                process_definition_key=record.process_definition_key,
+                bpmn_process_id=record.bpmn_process_id,
+                tenant_id=record.tenant_id,
+            )
+            writers.event(
+                writers.keys.next_key(),
+                ValueType.SIGNAL_SUBSCRIPTION,
+                SignalSubscriptionIntent.CREATED,
+                signal,
+            )
+
+
+def _static(raw: str) -> str:
+    """Start event names are evaluated at deploy time; without variables only literals are meaningful."""
+    text = raw.strip()
+    if text.startswith("="):
+        literal = text[1:].strip()
+        if len(literal) >= 2 and literal[0] == literal[-1] == '"':
+            return literal[1:-1]
+        return literal
+    return raw
+
+
+def _deploy_dmn(
+    pctx: ProcessingContext, name: str, text: str, content: DmnResource, tenant_id: str
+) -> tuple[DecisionRequirementsRecord, list[DecisionRecord]]:
+    writers = pctx.writers
+    digest = checksum(text)
+    deployments = pctx.state.deployments
+    latest = deployments.latest_decision_requirements(content.drg_id)
+    if latest is not None and latest.checksum == digest:
+        decisions = []
+        for decision_id, _ in content.decisions:
+            existing = deployments.latest_decision(decision_id)
+            if existing is not None:
+                decisions.append(existing)
+        return latest, decisions
+    version = 1 if latest is None else latest.decision_requirements_version + 1
+    drg_key = writers.keys.next_key()
+    drg = DecisionRequirementsRecord(
+        decision_requirements_id=content.drg_id,
+        decision_requirements_name=content.drg_name,
+        decision_requirements_version=version,
+        decision_requirements_key=drg_key,
+        namespace=content.namespace,
+        resource_name=name,
+        checksum=digest,
+        resource=text,
+        tenant_id=tenant_id,
+    )
+    writers.event(drg_key, ValueType.DECISION_REQUIREMENTS, DecisionRequirementsIntent.CREATED, drg)
+    created = []
+    for decision_id, decision_name in content.decisions:
+        previous = deployments.latest_decision(decision_id)
+        decision = DecisionRecord(
+            decision_id=decision_id,
+            decision_name=decision_name,
+            version=1 if previous is None else previous.version + 1,
+            decision_key=writers.keys.next_key(),
+            decision_requirements_id=content.drg_id,
+            decision_requirements_key=drg_key,
+            tenant_id=tenant_id,
+        )
+        writers.event(decision.decision_key, ValueType.DECISION, DecisionIntent.CREATED, decision)
+        created.append(decision)
+    return drg, created

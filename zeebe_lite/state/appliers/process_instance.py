@@ -1,0 +1,93 @@
+"""Appliers of PROCESS_INSTANCE and PROCESS_INSTANCE_CREATION events (element lifecycle and tokens)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from zeebe_lite.model.bpmn import BpmnElementType
+from zeebe_lite.records import (
+    NO_KEY,
+    ProcessEventIntent,
+    ProcessEventRecord,
+    ProcessInstanceCreationIntent,
+    ProcessInstanceIntent,
+    ProcessInstanceRecord,
+    Record,
+    ValueType,
+)
+from zeebe_lite.state.appliers._types import ApplierTable
+from zeebe_lite.state.element_instance import ElementState, ElementTrigger
+from zeebe_lite.state.memory import EngineState
+
+__all__ = ["APPLIERS"]
+
+
+def _activating(state: EngineState, record: Record[ProcessInstanceRecord]) -> None:
+    value = record.value
+    instances = state.element_instances
+    instances.create(record.key, ElementState.ACTIVATING, value)
+    state.variables.set_parent(record.key, value.flow_scope_key)
+    if value.flow_scope_key == NO_KEY:
+        return
+    deployed = state.deployments.process(value.process_definition_key)
+    if deployed is None:
+        return
+    incoming = deployed.process.incoming_flows(value.element_id)
+    if value.bpmn_element_type is BpmnElementType.PARALLEL_GATEWAY:
+        for flow in incoming:
+            instances.consume_flow(value.flow_scope_key, flow.id)
+        return
+    for flow in incoming:
+        if instances.taken_flow_count(value.flow_scope_key, flow.id) > 0:
+            instances.consume_flow(value.flow_scope_key, flow.id)
+            return
+
+
+def _activated(state: EngineState, record: Record[ProcessInstanceRecord]) -> None:
+    state.element_instances.set_state(record.key, ElementState.ACTIVATED)
+
+
+def _completing(state: EngineState, record: Record[ProcessInstanceRecord]) -> None:
+    state.element_instances.set_state(record.key, ElementState.COMPLETING)
+
+
+def _terminating(state: EngineState, record: Record[ProcessInstanceRecord]) -> None:
+    state.element_instances.set_state(record.key, ElementState.TERMINATING)
+
+
+def _left(state: EngineState, record: Record[ProcessInstanceRecord]) -> None:
+    value = record.value
+    if value.bpmn_element_type in (BpmnElementType.BOUNDARY_EVENT, BpmnElementType.START_EVENT):
+        state.element_instances.remove_trigger(value.flow_scope_key, value.element_id)
+    state.element_instances.remove(record.key)
+    state.variables.remove_scope(record.key)
+    if value.flow_scope_key == NO_KEY:
+        state.messages.release_correlation(record.key)
+
+
+def _sequence_flow_taken(state: EngineState, record: Record[ProcessInstanceRecord]) -> None:
+    state.element_instances.take_flow(record.value.flow_scope_key, record.value.element_id)
+
+
+def _event_triggering(state: EngineState, record: Record[ProcessEventRecord]) -> None:
+    value = record.value
+    state.element_instances.add_trigger(
+        value.scope_key, ElementTrigger(record.key, value.target_element_id, value.variables)
+    )
+
+
+def _creation_created(state: EngineState, record: Record[Any]) -> None:
+    """The creation event holds no state; the instance's own events do."""
+
+
+APPLIERS: ApplierTable = {
+    (ValueType.PROCESS_INSTANCE, ProcessInstanceIntent.ELEMENT_ACTIVATING): _activating,
+    (ValueType.PROCESS_INSTANCE, ProcessInstanceIntent.ELEMENT_ACTIVATED): _activated,
+    (ValueType.PROCESS_INSTANCE, ProcessInstanceIntent.ELEMENT_COMPLETING): _completing,
+    (ValueType.PROCESS_INSTANCE, ProcessInstanceIntent.ELEMENT_COMPLETED): _left,
+    (ValueType.PROCESS_INSTANCE, ProcessInstanceIntent.ELEMENT_TERMINATING): _terminating,
+    (ValueType.PROCESS_INSTANCE, ProcessInstanceIntent.ELEMENT_TERMINATED): _left,
+    (ValueType.PROCESS_INSTANCE, ProcessInstanceIntent.SEQUENCE_FLOW_TAKEN): _sequence_flow_taken,
+    (ValueType.PROCESS_INSTANCE_CREATION, ProcessInstanceCreationIntent.CREATED): _creation_created,
+    (ValueType.PROCESS_EVENT, ProcessEventIntent.TRIGGERING): _event_triggering,
+}

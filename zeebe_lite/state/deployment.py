@@ -1,0 +1,123 @@
+"""Deployed process definitions (with their parsed models) and decisions."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from zeebe_lite.model.bpmn import BpmnDefinitions, Process
+from zeebe_lite.records import DecisionRecord, DecisionRequirementsRecord, ProcessRecord
+
+__all__ = ["BpmnParser", "DeployedProcess", "DeploymentState"]
+
+BpmnParser = Callable[[str, str], BpmnDefinitions]
+"""Parses BPMN XML text (with its resource name, for messages) into definitions."""
+
+
+@dataclass(frozen=True, slots=True)
+class DeployedProcess:
+    """A process definition: its record and its executable model."""
+
+    record: ProcessRecord
+    definitions: BpmnDefinitions
+    process: Process
+
+    @property
+    def key(self) -> int:
+        """The process definition key."""
+        return self.record.process_definition_key
+
+
+class DeploymentState:
+    """Mutable store of deployed resources; written only by event appliers."""
+
+    def __init__(self, parse_bpmn: BpmnParser) -> None:
+        """Create an empty store that parses BPMN resources with ``parse_bpmn``."""
+        self._parse_bpmn = parse_bpmn
+        self._parsed: dict[str, BpmnDefinitions] = {}
+        self._processes: dict[int, DeployedProcess] = {}
+        self._by_version: dict[tuple[str, int], int] = {}
+        self._latest: dict[str, int] = {}
+        self._drgs: dict[int, DecisionRequirementsRecord] = {}
+        self._latest_drg: dict[str, int] = {}
+        self._decisions: dict[int, DecisionRecord] = {}
+        self._latest_decision: dict[str, int] = {}
+
+    # ------------------------------------------------------------------------------------------ reads
+
+    def process(self, key: int) -> DeployedProcess | None:
+        """The process definition with ``key``."""
+        return self._processes.get(key)
+
+    def process_by_version(self, bpmn_process_id: str, version: int) -> DeployedProcess | None:
+        """The given version of a process."""
+        key = self._by_version.get((bpmn_process_id, version))
+        return None if key is None else self._processes[key]
+
+    def latest_process(self, bpmn_process_id: str) -> DeployedProcess | None:
+        """The newest version of a process."""
+        key = self._latest.get(bpmn_process_id)
+        return None if key is None else self._processes[key]
+
+    def processes(self) -> list[DeployedProcess]:
+        """All process definitions, in deployment order."""
+        return list(self._processes.values())
+
+    def latest_decision_requirements(self, drg_id: str) -> DecisionRequirementsRecord | None:
+        """The newest version of a decision requirements graph (DMN resource)."""
+        key = self._latest_drg.get(drg_id)
+        return None if key is None else self._drgs[key]
+
+    def decision_requirements(self, key: int) -> DecisionRequirementsRecord | None:
+        """The decision requirements graph with ``key``."""
+        return self._drgs.get(key)
+
+    def decision(self, key: int) -> DecisionRecord | None:
+        """The decision with ``key``."""
+        return self._decisions.get(key)
+
+    def latest_decision(self, decision_id: str) -> DecisionRecord | None:
+        """The newest version of a decision."""
+        key = self._latest_decision.get(decision_id)
+        return None if key is None else self._decisions[key]
+
+    def parsed(self, resource: str, resource_name: str) -> BpmnDefinitions:
+        """The parsed definitions of a BPMN resource (cached per resource text)."""
+        cached = self._parsed.get(resource)
+        if cached is None:
+            cached = self._parse_bpmn(resource, resource_name)
+            self._parsed[resource] = cached
+        return cached
+
+    def snapshot(self) -> dict[str, object]:
+        """Everything stored except parsed models, as plain comparable data (for replay checks)."""
+        return {
+            "processes": {key: deployed.record for key, deployed in self._processes.items()},
+            "latest": dict(self._latest),
+            "drgs": dict(self._drgs),
+            "decisions": dict(self._decisions),
+        }
+
+    # ------------------------------------------------------------------------------------------ writes
+
+    def add_process(self, record: ProcessRecord) -> None:
+        """Register a new process version."""
+        definitions = self.parsed(record.resource, record.resource_name)
+        process = definitions.process(record.bpmn_process_id)
+        key = record.process_definition_key
+        self._processes[key] = DeployedProcess(record, definitions, process)
+        self._by_version[(record.bpmn_process_id, record.version)] = key
+        latest = self._latest.get(record.bpmn_process_id)
+        if latest is None or self._processes[latest].record.version < record.version:
+            self._latest[record.bpmn_process_id] = key
+
+    def add_decision_requirements(self, record: DecisionRequirementsRecord) -> None:
+        """Register a new DMN resource version."""
+        key = record.decision_requirements_key
+        self._drgs[key] = record
+        self._latest_drg[record.decision_requirements_id] = key
+
+    def add_decision(self, record: DecisionRecord) -> None:
+        """Register a new decision version."""
+        self._decisions[record.decision_key] = record
+        self._latest_decision[record.decision_id] = record.decision_key

@@ -1,0 +1,183 @@
+"""Element instances of running process instances, with the bookkeeping their lifecycle needs."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from dataclasses import dataclass, replace
+from enum import StrEnum
+from typing import Any
+
+from zeebe_lite.records import NO_KEY, ProcessInstanceRecord
+
+__all__ = ["ElementInstance", "ElementInstanceState", "ElementState", "ElementTrigger"]
+
+
+class ElementState(StrEnum):
+    """Lifecycle state of an element instance."""
+
+    ACTIVATING = "ACTIVATING"
+    ACTIVATED = "ACTIVATED"
+    COMPLETING = "COMPLETING"
+    TERMINATING = "TERMINATING"
+
+
+@dataclass(frozen=True, slots=True)
+class ElementInstance:
+    """A live element instance (completed and terminated ones are removed)."""
+
+    key: int
+    state: ElementState
+    value: ProcessInstanceRecord
+    active_children: int = 0
+    job_key: int = NO_KEY
+
+    @property
+    def is_active(self) -> bool:
+        """True while the element is ACTIVATED (waiting or running)."""
+        return self.state is ElementState.ACTIVATED
+
+
+@dataclass(frozen=True, slots=True)
+class ElementTrigger:
+    """Why a waiting element instance continues: the element to activate and the variables to merge.
+
+    A trigger is kept under the key of the element instance it continues (job completion, message or timer
+    of a catch event), with ``element_id`` its own id; a boundary event's trigger is kept under the flow
+    scope of the attached activity, with ``element_id`` the boundary event, so it outlives the activity.
+    """
+
+    trigger_key: int
+    element_id: str
+    variables: dict[str, Any]
+
+
+class ElementInstanceState:
+    """Mutable store of element instances; written only by event appliers."""
+
+    def __init__(self) -> None:
+        """Create an empty store."""
+        self._instances: dict[int, ElementInstance] = {}
+        self._children: dict[int, dict[int, None]] = {}
+        self._taken_flows: dict[int, dict[str, int]] = {}
+        self._triggers: dict[int, list[ElementTrigger]] = {}
+
+    # ------------------------------------------------------------------------------------------ reads
+
+    def get(self, key: int) -> ElementInstance | None:
+        """The live element instance with ``key``."""
+        return self._instances.get(key)
+
+    def children(self, key: int) -> list[ElementInstance]:
+        """The live child element instances of a flow scope, oldest first."""
+        instances = self._instances
+        return [instances[child] for child in self._children.get(key, ())]
+
+    def taken_flow_count(self, scope_key: int, flow_id: str) -> int:
+        """How many tokens wait on ``flow_id`` in the scope (taken but not consumed by the target)."""
+        return self._taken_flows.get(scope_key, {}).get(flow_id, 0)
+
+    def pending_flows(self, scope_key: int) -> int:
+        """The number of tokens on sequence flows of the scope not yet consumed."""
+        return sum(self._taken_flows.get(scope_key, {}).values())
+
+    def triggers(self, key: int) -> list[ElementTrigger]:
+        """The pending triggers of an element instance, oldest first."""
+        return list(self._triggers.get(key, ()))
+
+    def process_instance_keys(self) -> Iterator[int]:
+        """The keys of all live process instances."""
+        return (key for key, instance in self._instances.items() if instance.value.flow_scope_key == NO_KEY)
+
+    def __len__(self) -> int:
+        return len(self._instances)
+
+    def snapshot(self) -> dict[str, Any]:
+        """Everything stored, as plain comparable data (for replay checks)."""
+        return {
+            "instances": dict(self._instances),
+            "children": {key: list(children) for key, children in self._children.items() if children},
+            "taken_flows": {key: dict(flows) for key, flows in self._taken_flows.items() if flows},
+            "triggers": {key: list(triggers) for key, triggers in self._triggers.items()},
+        }
+
+    # ------------------------------------------------------------------------------------------ writes
+
+    def create(self, key: int, state: ElementState, value: ProcessInstanceRecord) -> None:
+        """Register a new element instance and count it as a child of its flow scope."""
+        self._instances[key] = ElementInstance(key, state, value)
+        scope_key = value.flow_scope_key
+        if scope_key != NO_KEY:
+            self._children.setdefault(scope_key, {})[key] = None
+            scope = self._instances.get(scope_key)
+            if scope is not None:
+                self._instances[scope_key] = replace(scope, active_children=scope.active_children + 1)
+
+    def set_state(self, key: int, state: ElementState) -> None:
+        """Move an element instance to ``state``."""
+        instance = self._instances.get(key)
+        if instance is not None:
+            self._instances[key] = replace(instance, state=state)
+
+    def set_job_key(self, key: int, job_key: int) -> None:
+        """Remember (or with NO_KEY forget) the job of an element instance."""
+        instance = self._instances.get(key)
+        if instance is not None:
+            self._instances[key] = replace(instance, job_key=job_key)
+
+    def remove(self, key: int) -> None:
+        """Forget a completed or terminated element instance and uncount it from its flow scope."""
+        instance = self._instances.pop(key, None)
+        self._children.pop(key, None)
+        self._taken_flows.pop(key, None)
+        self._triggers.pop(key, None)
+        if instance is None:
+            return
+        scope_key = instance.value.flow_scope_key
+        siblings = self._children.get(scope_key)
+        if siblings is not None:
+            siblings.pop(key, None)
+        scope = self._instances.get(scope_key)
+        if scope is not None:
+            self._instances[scope_key] = replace(scope, active_children=scope.active_children - 1)
+
+    def take_flow(self, scope_key: int, flow_id: str) -> None:
+        """Put a token on a sequence flow of the scope."""
+        flows = self._taken_flows.setdefault(scope_key, {})
+        flows[flow_id] = flows.get(flow_id, 0) + 1
+
+    def consume_flow(self, scope_key: int, flow_id: str) -> None:
+        """Take one token off a sequence flow of the scope (no-op when there is none)."""
+        flows = self._taken_flows.get(scope_key)
+        if not flows or flow_id not in flows:
+            return
+        remaining = flows[flow_id] - 1
+        if remaining > 0:
+            flows[flow_id] = remaining
+        else:
+            del flows[flow_id]
+
+    def add_trigger(self, key: int, trigger: ElementTrigger) -> None:
+        """Queue a trigger caught by element instance ``key``.
+
+        A trigger for another element (a boundary event of the instance) is kept under the instance's flow
+        scope instead, so it outlives the interrupted activity. A trigger for a scope that is not active yet
+        (the start event of a new process instance) is kept under ``key``.
+        """
+        instance = self._instances.get(key)
+        if instance is None or instance.value.element_id == trigger.element_id:
+            holder = key
+        else:
+            holder = instance.value.flow_scope_key
+        self._triggers.setdefault(holder, []).append(trigger)
+
+    def remove_trigger(self, key: int, element_id: str) -> None:
+        """Drop the oldest trigger of ``element_id`` kept under ``key``."""
+        triggers = self._triggers.get(key)
+        if not triggers:
+            return
+        for index, trigger in enumerate(triggers):
+            if trigger.element_id == element_id:
+                del triggers[index]
+                break
+        if not triggers:
+            del self._triggers[key]
