@@ -10,7 +10,7 @@ context, or a :class:`~.runtime.Scope` nested in it); ``state`` is the per-evalu
 from __future__ import annotations
 
 import operator
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from collections.abc import Iterator as IterableOf
 from decimal import Decimal
 from typing import Any
@@ -99,6 +99,8 @@ _PURE_NODES = (
     If,
 )
 _MISSING: Any = object()
+_ONE = Decimal(1)
+_MINUS_ONE = Decimal(-1)
 _INPUT_VARIABLE = "inputValue"
 _RANGE_PROPERTIES = {
     "start": lambda r: r.start,
@@ -206,13 +208,13 @@ def _value_test(value: Any, input_value: Any, state: EvalState) -> bool | None:
     return False
 
 
-def _iteration_items(domain: Any, state: EvalState) -> list[Any] | None:
+def _iteration_items(domain: Any, state: EvalState) -> Iterable[Any] | None:
     if type(domain) is list:
         return domain
     if type(domain) is Range:
         start, end = domain.start, domain.end
         if type(start) is Decimal and type(end) is Decimal and start <= end:
-            items = _number_sequence(start, end)
+            items = list(_number_sequence(start, end))
             if items and not domain.start_included and items[0] == start:
                 items = items[1:]
             if items and not domain.end_included and items[-1] == end:
@@ -222,20 +224,30 @@ def _iteration_items(domain: Any, state: EvalState) -> list[Any] | None:
     return None
 
 
-def _number_sequence(start: Decimal, end: Decimal) -> list[Any]:
-    step = Decimal(1) if start <= end else Decimal(-1)
-    items: list[Any] = []
-    current = start
+def _number_sequence(start: Decimal, end: Decimal) -> Iterable[Decimal]:
+    """``start..end`` in steps of one, ascending or descending, produced lazily."""
+    if start == start.to_integral_value() and end == end.to_integral_value():
+        first, last = int(start), int(end)
+        step = 1 if first <= last else -1
+        return map(Decimal, range(first, last + step, step))
+    return _fractional_sequence(start, end)
+
+
+def _fractional_sequence(start: Decimal, end: Decimal) -> IterableOf[Decimal]:
     add = NUMBER_CONTEXT.add
-    if step > 0:
+    current = start
+    if start <= end:
         while current <= end:
-            items.append(current)
-            current = add(current, step)
+            yield current
+            current = add(current, _ONE)
     else:
         while current >= end:
-            items.append(current)
-            current = add(current, step)
-    return items
+            yield current
+            current = add(current, _MINUS_ONE)
+
+
+class _InvalidDomain(Exception):
+    """An iterator's domain is not a list: the whole for/some/every expression is null."""
 
 
 def _lookup_function(scope: Any, name: str) -> Any:
@@ -953,26 +965,28 @@ class _Compiler:
         evaluate = self.expression(domain)
         return lambda scope, state: _iteration_items(evaluate(scope, state), state)
 
-    def _bindings(self, iterators: tuple[Iterator, ...]) -> Callable[[Any, EvalState], list[Scope] | None]:
-        """A function giving one scope per combination of the iterators' items (cartesian product)."""
+    def _bindings(self, iterators: tuple[Iterator, ...]) -> Callable[[Any, EvalState], IterableOf[Scope]]:
+        """One scope per combination of the iterators' items (cartesian product), produced lazily.
+
+        Raises :class:`_InvalidDomain` (after recording a warning) when a domain is not a list.
+        """
         steps = tuple((iterator.name, self._domain(iterator)) for iterator in iterators)
+        last = len(steps) - 1
 
-        def combinations(scope: Any, state: EvalState) -> list[Scope] | None:
-            frontier: list[Any] = [scope]
-            for name, domain in steps:
-                following: list[Any] = []
-                for outer in frontier:
-                    items = domain(outer, state)
-                    if items is None:
-                        return None
-                    for item in items:
-                        local = Scope(outer)
-                        local[name] = item
-                        following.append(local)
-                frontier = following
-            return frontier
+        def expand(index: int, outer: Any, state: EvalState) -> IterableOf[Scope]:
+            name, domain = steps[index]
+            items = domain(outer, state)
+            if items is None:
+                raise _InvalidDomain
+            for item in items:
+                local = Scope(outer)
+                local[name] = item
+                if index == last:
+                    yield local
+                else:
+                    yield from expand(index + 1, local, state)
 
-        return combinations
+        return lambda scope, state: expand(0, scope, state)
 
     def _For(self, node: For) -> Fn:
         bindings = self._bindings(node.iterators)
@@ -980,14 +994,15 @@ class _Compiler:
         needs_partial = _references(node.body, "partial")
 
         def loop(scope: Any, state: EvalState) -> Any:
-            scopes = bindings(scope, state)
-            if scopes is None:
-                return None
             results: list[Any] = []
-            for local in scopes:
-                if needs_partial:
-                    local["partial"] = list(results)
-                results.append(body(local, state))
+            append = results.append
+            try:
+                for local in bindings(scope, state):
+                    if needs_partial:
+                        local["partial"] = list(results)
+                    append(body(local, state))
+            except _InvalidDomain:
+                return None
             return results
 
         return loop
@@ -998,16 +1013,16 @@ class _Compiler:
         decisive = node.quantifier == "some"
 
         def quantified(scope: Any, state: EvalState) -> Any:
-            scopes = bindings(scope, state)
-            if scopes is None:
-                return None
             outcome: bool | None = not decisive
-            for local in scopes:
-                verdict = condition(local, state)
-                if verdict is decisive:
-                    return decisive
-                if verdict is not (not decisive):
-                    outcome = None
+            try:
+                for local in bindings(scope, state):
+                    verdict = condition(local, state)
+                    if verdict is decisive:
+                        return decisive
+                    if verdict is not (not decisive):
+                        outcome = None
+            except _InvalidDomain:
+                return None
             return outcome
 
         return quantified

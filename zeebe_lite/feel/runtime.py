@@ -37,7 +37,6 @@ class Scope(dict[str, Any]):
     __slots__ = ("parent",)
 
     def __init__(self, parent: Any) -> None:
-        super().__init__()
         self.parent = parent
 
     def __missing__(self, key: str) -> Any:

@@ -203,3 +203,32 @@ def test_values_from_python_are_converted_deeply() -> None:
     assert result == [Decimal(1), Decimal("2.5"), {"y": numbers(3, 4)}]
     assert type(result[0]) is Decimal
     assert ev("sum(x)", {"x": [1, 2, 3]}) == 6
+
+
+def test_iteration_is_lazy_and_stops_early() -> None:
+    assert ev("some x in 1..1000000000 satisfies x > 5") is True
+    assert ev("every x in 1..1000000000 satisfies x < 5") is False
+    assert ev("for x in 1.5..3 return x") == [Decimal("1.5"), Decimal("2.5")]
+
+
+def test_filter_function_returning_a_number_is_called_once() -> None:
+    from collections.abc import Sequence
+
+    from zeebe_lite.feel import FeelFunction
+
+    calls: list[Any] = []
+
+    def third(args: Sequence[Any]) -> Any:
+        calls.append(args[0])
+        return Decimal(3)
+
+    assert ev("[1,2,3,4][f(item)]", {"f": FeelFunction(("x",), third)}) == 3
+    assert calls == [Decimal(1)]
+
+
+def test_filter_items_shadow_context_variables() -> None:
+    text = 'sum({"loans": [{"loanId": "A1", "amount": 10}, {"loanId": "A2", "amount": 20}]}.loans[loanId = id].amount)'
+    assert ev(text, {"id": "A2", "loanId": "A2"}) == 20
+    assert ev('[1,2,3,4]["not a valid filter"]') == []
+    assert ev("[1,2,3,4][if item < 3 then true else null]") == numbers(1, 2)
+    assert ev("[1,2,null,4][item = null]") == [None]
