@@ -288,7 +288,7 @@ def parse_user_task(ctx: ParseContext, element: ET.Element, parent_id: str, _sin
         job=job,
         assignment=parse_assignment(ctx, element),
         schedule=parse_task_schedule(ctx, element),
-        form=parse_form_definition(ctx, element),
+        form=parse_form_definition(ctx, element, camunda_user_task=is_camunda_user_task),
         priority=parse_priority(ctx, element, "priorityDefinition"),
         headers=headers,
         task_listeners=parse_task_listeners(ctx, element),

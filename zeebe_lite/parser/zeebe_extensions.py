@@ -275,8 +275,14 @@ def parse_task_schedule(ctx: ParseContext, element: ET.Element) -> TaskSchedule:
     )
 
 
-def parse_form_definition(ctx: ParseContext, element: ET.Element) -> FormDefinition | None:
-    """``zeebe:formDefinition`` of a user task (or start event)."""
+def parse_form_definition(
+    ctx: ParseContext, element: ET.Element, *, camunda_user_task: bool
+) -> FormDefinition | None:
+    """``zeebe:formDefinition`` of a user task.
+
+    A Camunda user task needs exactly one of formId or externalReference; a job-worker user task exactly
+    one of formId or formKey. bindingType goes only with formId.
+    """
     extension = find_extension(ctx, element, "formDefinition")
     if extension is None:
         return None
@@ -288,10 +294,15 @@ def parse_form_definition(ctx: ParseContext, element: ET.Element) -> FormDefinit
         binding_type=binding,
         version_tag=version_tag,
     )
-    given = [form.form_key, form.form_id, form.external_reference]
-    if sum(value is not None for value in given) != 1:
+    other, other_name = (
+        (form.external_reference, "externalReference") if camunda_user_task else (form.form_key, "formKey")
+    )
+    if (form.form_id is None) == (other is None):
+        kind = "a Camunda user task" if camunda_user_task else "a job-worker user task"
+        ctx.report(element, f"zeebe:formDefinition of {kind} must have exactly one of formId or {other_name}")
+    if other is not None and extension.get("bindingType"):
         ctx.report(
-            element, "zeebe:formDefinition must have exactly one of formKey, formId or externalReference"
+            element, f"zeebe:formDefinition attribute {other_name} cannot be combined with bindingType"
         )
     return form
 

@@ -648,7 +648,22 @@ CASES: list[tuple[str, str, str | None, tuple[str, ...]]] = [
         "form definition without form",
         task_with("userTask", '<zeebe:userTask /><zeebe:formDefinition bindingType="latest" />'),
         "t",
-        ("exactly one of formKey, formId or externalReference",),
+        ("Camunda user task must have exactly one of formId or externalReference",),
+    ),
+    (
+        "job-worker user task form with both formKey and formId",
+        task_with("userTask", '<zeebe:formDefinition formKey="k" formId="f" />'),
+        "t",
+        ("job-worker user task must have exactly one of formId or formKey",),
+    ),
+    (
+        "external form reference with binding type",
+        task_with(
+            "userTask",
+            '<zeebe:userTask /><zeebe:formDefinition externalReference="https://x" bindingType="latest" />',
+        ),
+        "t",
+        ("externalReference cannot be combined with bindingType",),
     ),
     (
         "invalid binding type",
