@@ -12,7 +12,13 @@ Usage::
     result.evaluated_decisions   # required decisions first: inputs, matched rules, outputs
 
 Supported decision logic: decision tables (all hit policies and aggregations, input/output values, default
-output entries, multiple outputs) and literal expressions, connected by required decisions.
+output entries, multiple outputs) and literal expressions, connected by required decisions; like dmn-scala (the
+engine inside Zeebe) also boxed contexts, lists, relations, invocations, function definitions and business
+knowledge models. Not supported (as in dmn-scala): decision services, imports, DMN 1.5 boxed conditional /
+filter / for / some / every, Java and PMML functions.
+
+``parse_dmn`` rejects a broken model with :class:`DmnParseError` (each problem names its element id);
+``parse_dmn(..., lenient=True)`` keeps such a model and fails only the affected decisions at evaluation.
 """
 
 from zeebe_lite.dmn.errors import (
@@ -25,6 +31,7 @@ from zeebe_lite.dmn.errors import (
 from zeebe_lite.dmn.evaluation import evaluate_decision, evaluate_decision_by_name
 from zeebe_lite.dmn.model import (
     Aggregation,
+    BusinessKnowledgeModel,
     Decision,
     DecisionTable,
     DecisionType,
@@ -45,6 +52,7 @@ from zeebe_lite.dmn.result import (
 
 __all__ = [
     "Aggregation",
+    "BusinessKnowledgeModel",
     "Decision",
     "DecisionEvaluationFailure",
     "DecisionEvaluationResult",

@@ -90,55 +90,12 @@ def parse_dmn(
     backtick-quoted in the FEEL texts before compiling (dmn-scala's ``escapeNamesWithSpaces`` and
     ``escapeNamesWithDashes``, which the TCK runner enables and Zeebe does not).
     """
-    try:
-        root = ET.fromstring(xml)
-    except ET.ParseError as error:
-        raise DmnParseError(f"malformed XML: {error}", resource_name=resource_name) from None
-    namespace, _, local_name = root.tag[1:].partition("}") if root.tag.startswith("{") else ("", "", root.tag)
-    version = dmn_version_of(namespace)
-    if local_name != "definitions" or version is None:
-        raise DmnParseError(
-            f"not a DMN model: root element '{local_name}' in namespace '{namespace}'",
-            resource_name=resource_name,
-        )
+    root, version = _definitions_root(xml, resource_name)
     quoter = _quoter_for(root) if escape_names else NameQuoter.for_names(())
-    reader = _ModelReader(namespace, feel or default_feel_compiler(), quoter, root.get("namespace") or "")
-    decisions: dict[str, Decision] = {}
-    input_data: list[InputData] = []
-    knowledge: dict[str, BusinessKnowledgeModel] = {}
-    for child in root:
-        kind = reader.local(child)
-        if kind == "businessKnowledgeModel":
-            bkm = reader.business_knowledge_model(child)
-            knowledge.setdefault(bkm.id, bkm)
-        elif kind == "decision":
-            decision = reader.decision(child)
-            if decision.id in decisions:
-                reader.problem(decision.id, "duplicate decision id")
-            decisions.setdefault(decision.id, decision)
-        elif kind == "inputData":
-            input_data.append(reader.input_data(child))
-    problems = reader.problems
-    for what, dependencies in (
-        ("decisions", {d.id: d.required_decision_ids for d in decisions.values()}),
-        ("business knowledge models", {b.id: b.required_knowledge_ids for b in knowledge.values()}),
-    ):
-        cycle = find_cycle(dependencies)
-        if cycle is not None:
-            raise DmnParseError(
-                "invalid DMN model",
-                (DmnProblem(cycle[0], f"cyclic dependency between {what}: " + " -> ".join(cycle)),),
-                resource_name,
-            )
-    problems.extend(drg_problems(decisions))
-    owners: list[tuple[str, tuple[str, ...]]] = [(d.id, d.required_knowledge_ids) for d in decisions.values()]
-    owners.extend((b.id, b.required_knowledge_ids) for b in knowledge.values())
-    problems.extend(
-        DmnProblem(owner_id, f"requires business knowledge model '{required}', which does not exist")
-        for owner_id, required_ids in owners
-        for required in required_ids
-        if required not in knowledge
-    )
+    reader = _ModelReader(root, feel or default_feel_compiler(), quoter)
+    decisions, knowledge, input_data = _read_drg(reader, root)
+    _reject_cycles(decisions, knowledge, resource_name)
+    problems = [*reader.problems, *drg_problems(decisions), *_knowledge_problems(decisions, knowledge)]
     if problems and not lenient:
         raise DmnParseError("invalid DMN model", tuple(problems), resource_name)
     return DmnDefinitions(
@@ -152,6 +109,73 @@ def parse_dmn(
         problems=tuple(problems),
         knowledge_models=MappingProxyType(knowledge),
     )
+
+
+def _definitions_root(xml: bytes | str, resource_name: str) -> tuple[ET.Element, str]:
+    """The ``definitions`` element and the DMN version of its namespace."""
+    try:
+        root = ET.fromstring(xml)
+    except ET.ParseError as error:
+        raise DmnParseError(f"malformed XML: {error}", resource_name=resource_name) from None
+    namespace, _, local_name = root.tag[1:].partition("}") if root.tag.startswith("{") else ("", "", root.tag)
+    version = dmn_version_of(namespace)
+    if local_name != "definitions" or version is None:
+        raise DmnParseError(
+            f"not a DMN model: root element '{local_name}' in namespace '{namespace}'",
+            resource_name=resource_name,
+        )
+    return root, version
+
+
+def _read_drg(
+    reader: _ModelReader, root: ET.Element
+) -> tuple[dict[str, Decision], dict[str, BusinessKnowledgeModel], list[InputData]]:
+    """The decisions and business knowledge models by id, and the input data, in model order."""
+    decisions: dict[str, Decision] = {}
+    knowledge: dict[str, BusinessKnowledgeModel] = {}
+    input_data: list[InputData] = []
+    for child in root:
+        kind = reader.local(child)
+        if kind == "businessKnowledgeModel":
+            bkm = reader.business_knowledge_model(child)
+            knowledge.setdefault(bkm.id, bkm)
+        elif kind == "decision":
+            decision = reader.decision(child)
+            if decision.id in decisions:
+                reader.problem(decision.id, "duplicate decision id")
+            decisions.setdefault(decision.id, decision)
+        elif kind == "inputData":
+            input_data.append(reader.input_data(child))
+    return decisions, knowledge, input_data
+
+
+def _reject_cycles(
+    decisions: Mapping[str, Decision], knowledge: Mapping[str, BusinessKnowledgeModel], resource_name: str
+) -> None:
+    for what, dependencies in (
+        ("decisions", {d.id: d.required_decision_ids for d in decisions.values()}),
+        ("business knowledge models", {b.id: b.required_knowledge_ids for b in knowledge.values()}),
+    ):
+        cycle = find_cycle(dependencies)
+        if cycle is not None:
+            raise DmnParseError(
+                "invalid DMN model",
+                (DmnProblem(cycle[0], f"cyclic dependency between {what}: " + " -> ".join(cycle)),),
+                resource_name,
+            )
+
+
+def _knowledge_problems(
+    decisions: Mapping[str, Decision], knowledge: Mapping[str, BusinessKnowledgeModel]
+) -> list[DmnProblem]:
+    owners: list[tuple[str, tuple[str, ...]]] = [(d.id, d.required_knowledge_ids) for d in decisions.values()]
+    owners.extend((b.id, b.required_knowledge_ids) for b in knowledge.values())
+    return [
+        DmnProblem(owner_id, f"requires business knowledge model '{required}', which does not exist")
+        for owner_id, required_ids in owners
+        for required in required_ids
+        if required not in knowledge
+    ]
 
 
 def _quoter_for(root: ET.Element) -> NameQuoter:
@@ -192,9 +216,9 @@ def split_output_values(text: str) -> tuple[str, ...]:
 class _ModelReader:
     """Reads the elements of one DMN document; collects problems; caches compiled FEEL by text."""
 
-    def __init__(self, namespace: str, feel: FeelCompiler, quoter: NameQuoter, model_namespace: str) -> None:
-        self.model_namespace = model_namespace
-        self.prefix = "{" + namespace + "}" if namespace else ""
+    def __init__(self, root: ET.Element, feel: FeelCompiler, quoter: NameQuoter) -> None:
+        self.model_namespace = root.get("namespace") or ""
+        self.prefix = root.tag.partition("}")[0] + "}" if root.tag.startswith("{") else ""
         self.feel = feel
         self.quoter = quoter
         self.problems: list[DmnProblem] = []
