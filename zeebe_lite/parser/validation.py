@@ -8,6 +8,7 @@ FEEL expressions are checked with :func:`zeebe_lite.feel.compile_expression` whe
 from __future__ import annotations
 
 import re
+from collections import Counter
 from collections.abc import Callable, Iterator
 
 from zeebe_lite.model.bpmn import (
@@ -16,6 +17,7 @@ from zeebe_lite.model.bpmn import (
     ErrorEventDefinition,
     EscalationEventDefinition,
     Event,
+    ExecutionListener,
     Expression,
     FlowNode,
     MessageEventDefinition,
@@ -91,6 +93,13 @@ def _check_expression_text(
     return None
 
 
+def _duplicate_listeners(listeners: tuple[ExecutionListener, ...]) -> Iterator[str]:
+    counts = Counter((listener.event_type.value, listener.job_type.raw) for listener in listeners)
+    for (event_type, job_type), count in counts.items():
+        if count > 1:
+            yield f"has {count} execution listeners with eventType '{event_type}' and type '{job_type}'; combinations must be unique"
+
+
 def _check_expressions(node: FlowNode, check_feel: FeelChecker | None) -> Iterator[Problem]:
     for use in expressions_of(node):
         message = _check_expression_text(use.label, use.expression, use.feel_required, check_feel)
@@ -135,6 +144,9 @@ def validate_process(
         if isinstance(node, Activity):
             problems.extend(check_activity(node, known))
         problems.extend(_check_expressions(node, check_feel))
+        problems.extend(
+            node_problem(node, reason) for reason in _duplicate_listeners(node.execution_listeners)
+        )
     for flow in process.sequence_flows:
         if flow.condition is None:
             continue
@@ -148,6 +160,9 @@ def validate_process(
         problem.element_id in process.contents.start_event_ids for problem in problems
     ):
         problems.extend(check_start_event_values(process, evaluate_feel))
+    problems.extend(
+        process_problem(process, reason) for reason in _duplicate_listeners(process.execution_listeners)
+    )
     for listener in process.execution_listeners:
         if not listener.job_type.raw.strip():
             problems.append(process_problem(process, "zeebe:executionListener must have a non-empty type"))

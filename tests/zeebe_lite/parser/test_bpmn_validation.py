@@ -698,6 +698,16 @@ CASES: list[tuple[str, str, str | None, tuple[str, ...]]] = [
         ("invalid eventType 'middle'",),
     ),
     (
+        "duplicate execution listeners",
+        task_with(
+            "serviceTask",
+            JOB + '<zeebe:executionListeners><zeebe:executionListener eventType="end" type="x" />'
+            '<zeebe:executionListener eventType="end" type="x" /></zeebe:executionListeners>',
+        ),
+        "t",
+        ("2 execution listeners with eventType 'end' and type 'x'",),
+    ),
+    (
         "two task definitions",
         task_with("serviceTask", JOB + JOB),
         "t",
