@@ -17,7 +17,7 @@ from typing import Any
 
 from zeebe_lite.dmn.errors import DecisionNotFoundError, DmnError
 from zeebe_lite.dmn.evaluation import evaluate_decision_by_name
-from zeebe_lite.dmn.model import DmnDefinitions
+from zeebe_lite.dmn.model import DmnDefinitions, LiteralExpression
 from zeebe_lite.dmn.parser import parse_dmn
 from zeebe_lite.dmn.tck.cases import ResultNode, TestCase, TestFile, read_test_file
 from zeebe_lite.dmn.tck.compare import tck_equal
@@ -140,10 +140,19 @@ def _check_result(model: DmnDefinitions, case: TestCase, node: ResultNode) -> st
     actual = result.output if result.failure is None else None
     if tck_equal(node.expected, actual):
         return None
+    where = node.name + _feel_text(model, node.name)
     if node.error_result:
-        return f"{node.name}: expected an error but got {_show(actual)}"
+        return f"{where}: expected an error but got {_show(actual)}"
     why = f" (failure: {result.failure.message})" if result.failure is not None else ""
-    return f"{node.name}: expected {_show(node.expected)} but got {_show(actual)}{why}"
+    return f"{where}: expected {_show(node.expected)} but got {_show(actual)}{why}"
+
+
+def _feel_text(model: DmnDefinitions, decision_name: str) -> str:
+    """`` [FEEL: text]`` for a literal-expression decision (to make failures actionable), else empty."""
+    logic = model.decision_by_name(decision_name).logic
+    if isinstance(logic, LiteralExpression):
+        return f" [FEEL: {' '.join(logic.expression.text.split())}]"
+    return ""
 
 
 def _show(value: Any) -> str:
