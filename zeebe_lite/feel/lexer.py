@@ -20,6 +20,7 @@ class TokenKind(Enum):
     BACKTICK_NAME = "backtick name"
     TEMPORAL = "temporal literal"
     PUNCT = "punctuation"
+    OTHER = "other character"
     EOF = "end of input"
 
 
@@ -37,6 +38,8 @@ class Token(NamedTuple):
             return "end of input"
         if self.kind is TokenKind.STRING:
             return "string literal"
+        if self.kind is TokenKind.OTHER:
+            return f"character '{self.text}'"
         return f"'{self.text}'"
 
 
@@ -50,7 +53,7 @@ _TOKEN_PATTERN = re.compile(
   | (?P<backtick>`[^`]+`)
   | (?P<unterminated>["`]|@"|/\*)
   | (?P<punct>\*\*|\.\.|<=|>=|!=|->|[-+*/=<>()\[\]{},:.?])
-  | (?P<invalid>.)
+  | (?P<invalid>[^\s])
     """,
     re.VERBOSE | re.DOTALL,
 )
@@ -117,7 +120,8 @@ def tokenize(text: str) -> list[Token]:
         elif group == "backtick":
             append(Token(_BACKTICK, raw[1:-1], start, end))
         elif group == "invalid":
-            raise FeelSyntaxError(f"Unexpected character '{raw}'", text, start)
+            # only valid inside context keys ({how_are_you?: 1}); the parser rejects it anywhere else
+            append(Token(TokenKind.OTHER, raw, start, end))
         else:
             what = {'"': "string literal", "`": "backtick name", '@"': "temporal literal"}.get(raw, "comment")
             raise FeelSyntaxError(f"Unterminated {what}", text, start)

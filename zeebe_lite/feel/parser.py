@@ -54,6 +54,7 @@ _BACKTICK = TokenKind.BACKTICK_NAME
 _EOF = TokenKind.EOF
 _NUMBER = TokenKind.NUMBER
 _STRING = TokenKind.STRING
+_OTHER = TokenKind.OTHER
 
 _RESERVED = frozenset(
     {
@@ -99,6 +100,7 @@ _BINARY_PUNCT = {
 }
 _BINARY_WORDS = {"or": _OR, "and": _AND, "between": _CMP, "in": _CMP, "instance": _CMP}
 _COMPARISON_OPS = frozenset({"=", "!=", "<", "<=", ">", ">="})
+_KEY_SYMBOLS = frozenset({".", "/", "-", "+", "*", "?", "**", ".."})
 _MULTI_WORD_PROPERTIES = {("time", "offset"), ("start", "included"), ("end", "included")}
 _MULTI_WORD_TYPES = (
     ("days", "and", "time", "duration"),
@@ -474,7 +476,7 @@ class _Parser:
             self.advance()
             return ContextLiteral(start, ())
         while True:
-            key = self.entry_name()
+            key = self.context_key()
             self.expect_punct(":")
             entries.append((key, self.expression()))
             if not self.at_punct(","):
@@ -482,6 +484,32 @@ class _Parser:
             self.advance()
         self.expect_punct("}")
         return ContextLiteral(start, tuple(entries))
+
+    def context_key(self) -> str:
+        """A context key: a string, a backtick name, or the raw text of names and name symbols up to ``:``
+        (``{foo bar: 1}``, ``{foo+bar: 1}``, ``{how_are_you?: 1}``)."""
+        first = self.peek()
+        if first.kind is _STRING or first.kind is _BACKTICK:
+            self.advance()
+            return first.text
+        if first.kind is not _NAME and first.kind is not _OTHER:
+            raise self.error(f"Expected a name but found {first.describe()}", first)
+        last = self.advance()
+        while True:
+            token = self.peek()
+            kind = token.kind
+            if (
+                kind is _NAME
+                or kind is _NUMBER
+                or kind is _OTHER
+                or (kind is _PUNCT and token.text in _KEY_SYMBOLS)
+            ):
+                last = self.advance()
+            else:
+                break
+        if first is last and first.text in _KEYWORDS:
+            raise self.error(f"Expected a name but found keyword '{first.text}'", first)
+        return self.text[first.start : last.end]
 
     def function_definition(self) -> Node:
         start = self.advance().start

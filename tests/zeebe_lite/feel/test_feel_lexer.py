@@ -100,7 +100,6 @@ def test_comments_are_skipped() -> None:
         ("`abc", "Unterminated backtick name", 0),
         ('@"2020', "Unterminated temporal literal", 0),
         ("1 /* never closed", "Unterminated comment", 2),
-        ("a # b", "Unexpected character '#'", 2),
     ],
 )
 def test_errors_point_at_the_offending_character(text: str, message: str, position: int) -> None:
@@ -108,3 +107,13 @@ def test_errors_point_at_the_offending_character(text: str, message: str, positi
         tokenize(text)
     assert caught.value.reason == message
     assert caught.value.position == position
+
+
+def test_unknown_characters_become_other_tokens_for_the_parser_to_judge() -> None:
+    assert kinds_and_texts("a#b") == [
+        (TokenKind.NAME, "a"),
+        (TokenKind.OTHER, "#"),
+        (TokenKind.NAME, "b"),
+        (TokenKind.EOF, ""),
+    ]
+    assert tokenize("#")[0].describe() == "character '#'"

@@ -150,9 +150,21 @@ def test_multi_word_properties() -> None:
 
 
 def test_context_literal_keys() -> None:
-    node = parse_expression('{a: 1, "b c": 2, d e: 3, `f`: 4, if: 5, "null": 6}')
+    node = parse_expression(
+        '{a: 1, "b c": 2, d e: 3, `f`: 4, if: 5, "null": 6, foo+bar: 7, ok?: 8, x   y: 9}'
+    )
     assert isinstance(node, ContextLiteral)
-    assert [key for key, _ in node.entries] == ["a", "b c", "d e", "f", "if", "null"]
+    assert [key for key, _ in node.entries] == [
+        "a",
+        "b c",
+        "d e",
+        "f",
+        "if",
+        "null",
+        "foo+bar",
+        "ok?",
+        "x   y",
+    ]
 
 
 @pytest.mark.parametrize(
@@ -269,12 +281,14 @@ def test_dash_only_alone_means_any() -> None:
         ("[1, 2", 5, "Expected ']' but found end of input"),
         ("if x then 1", 11, "Expected 'else' but found end of input"),
         ("1 2", 2, "Unexpected '2'"),
-        ("{a 1}", 3, "Expected ':' but found '1'"),
+        ("{a = 1}", 3, "Expected ':' but found '='"),
         ("x instance of", 13, "Expected a type name but found end of input"),
         ("[1..2", 5, "Expected ']', ')' or '[' but found end of input"),
         ("a.", 2, "Expected a name but found end of input"),
         ("x then", 2, "Unexpected 'then'"),
         ("f(a: 1, 2)", 8, "Expected a name but found '2'"),
+        ("a # b", 2, "Unexpected character '#'"),
+        ("{foo,bar: 1}", 4, "Expected ':' but found ','"),
     ],
 )
 def test_syntax_errors_report_position(text: str, position: int, reason: str) -> None:
