@@ -226,6 +226,10 @@ def _check_boundary(process: Process, node: BoundaryEvent, known: KnownReference
         yield node_problem(
             node, f"must be attached to an activity of the process (attachedToRef is {target})"
         )
+    elif attached.parent_id != node.parent_id:
+        yield node_problem(
+            node, f"must be in the same scope as the activity '{attached.id}' it is attached to"
+        )
     definition = node.event_definition
     if not isinstance(definition, _BOUNDARY_KINDS):
         yield node_problem(

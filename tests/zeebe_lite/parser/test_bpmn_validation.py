@@ -425,6 +425,20 @@ CASES: list[tuple[str, str, str | None, tuple[str, ...]]] = [
         "b",
         ("attached to an activity", "'ghost'"),
     ),
+    (
+        "boundary in another scope than its activity",
+        linear(
+            (
+                "sub",
+                '<bpmn:subProcess id="sub"><bpmn:startEvent id="in" /><bpmn:endEvent id="out" />'
+                + flow("i", "in", "out")
+                + '<bpmn:boundaryEvent id="b" attachedToRef="sub"><bpmn:timerEventDefinition><bpmn:timeDuration>'
+                "PT1M</bpmn:timeDuration></bpmn:timerEventDefinition></bpmn:boundaryEvent></bpmn:subProcess>",
+            )
+        ),
+        "b",
+        ("same scope as the activity 'sub'",),
+    ),
     ("boundary without definition", boundary(""), "b", ("boundary event must be",)),
     (
         "error end event without error",
