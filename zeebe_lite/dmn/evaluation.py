@@ -16,15 +16,8 @@ from zeebe_lite.dmn.boxed import LogicEvaluator
 from zeebe_lite.dmn.drg import evaluation_order
 from zeebe_lite.dmn.errors import DecisionEvaluationFailure, DecisionNotFoundError
 from zeebe_lite.dmn.feel_bridge import feel_variables
-from zeebe_lite.dmn.model import (
-    Decision,
-    DmnDefinitions,
-)
-from zeebe_lite.dmn.result import (
-    DecisionEvaluationResult,
-    DecisionFailure,
-    EvaluatedDecision,
-)
+from zeebe_lite.dmn.model import Decision, DmnDefinitions
+from zeebe_lite.dmn.result import DecisionEvaluationResult, DecisionFailure, EvaluatedDecision
 from zeebe_lite.dmn.tables import TableAudit
 from zeebe_lite.dmn.typecheck import check_result_type
 
@@ -47,10 +40,7 @@ def evaluate_decision(
     ``enforce_input_values`` an input value outside its input's ``inputValues`` fails the decision (Camunda does
     not check them, hence off by default).
     """
-    decision = definitions.decision(decision_id)
-    return _Evaluation(
-        definitions, feel_variables(variables or {}), LogicEvaluator(definitions, enforce_input_values)
-    ).run(decision)
+    return _run(definitions, definitions.decision(decision_id), variables, enforce_input_values)
 
 
 def evaluate_decision_by_name(
@@ -61,10 +51,17 @@ def evaluate_decision_by_name(
     enforce_input_values: bool = False,
 ) -> DecisionEvaluationResult:
     """Like :func:`evaluate_decision`, selecting the decision by its name (as the DMN TCK does)."""
-    decision = definitions.decision_by_name(decision_name)
-    return _Evaluation(
-        definitions, feel_variables(variables or {}), LogicEvaluator(definitions, enforce_input_values)
-    ).run(decision)
+    return _run(definitions, definitions.decision_by_name(decision_name), variables, enforce_input_values)
+
+
+def _run(
+    definitions: DmnDefinitions,
+    decision: Decision,
+    variables: Mapping[str, Any] | None,
+    enforce_input_values: bool,
+) -> DecisionEvaluationResult:
+    logic = LogicEvaluator(definitions, enforce_input_values)
+    return _Evaluation(definitions, feel_variables(variables or {}), logic).run(decision)
 
 
 @dataclass(slots=True)
