@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 from collections.abc import Mapping
 from decimal import Decimal
 from typing import Any
@@ -17,6 +18,8 @@ _create_decimal = NUMBER_CONTEXT.create_decimal
 def from_python(value: Any) -> Any:
     """A Python value as a FEEL value: ints/floats become Decimal, tuples lists, mappings dicts (deeply).
 
+    NaN and infinite floats become null, as in Camunda.
+
     Returns the very same object when nothing needs converting, so already-converted values cost one pass.
     """
     kind = type(value)
@@ -25,7 +28,7 @@ def from_python(value: Any) -> Any:
     if kind is int:
         return _create_decimal(value)
     if kind is float:
-        return to_number(value)
+        return to_number(value) if math.isfinite(value) else None
     if kind is list:
         converted = None
         for index, item in enumerate(value):

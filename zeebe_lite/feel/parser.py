@@ -423,15 +423,16 @@ class _Parser:
         if token.kind is _STRING or token.kind is _BACKTICK:
             self.advance()
             return token.text
-        words: list[str] = []
+        if token.kind is not _NAME:
+            raise self.error(f"Expected a name but found {token.describe()}", token)
+        last = token
         while self.peek().kind is _NAME:
             word = self.peek()
             if word.text in _KEYWORDS:
                 raise self.error(f"Expected a name but found keyword '{word.text}'", word)
-            words.append(self.advance().text)
-        if not words:
-            raise self.error(f"Expected a name but found {token.describe()}", token)
-        return " ".join(words)
+            last = self.advance()
+        # the words as written: `function(test   name) ...` is called as `f(test   name: 1)`
+        return self.text[token.start : last.end]
 
     def parenthesised(self) -> Node:
         start = self.advance().start

@@ -207,3 +207,19 @@ def test_bare_comparison_in_an_expression_reads_input_value_variable() -> None:
     evaluation = compile_expression("< 3").evaluate_detailed()
     assert evaluation.value is None
     assert evaluation.warnings[0] == "No input value found."
+
+
+@pytest.mark.parametrize("special", [float("nan"), float("inf"), float("-inf")])
+def test_non_finite_floats_are_null(special: float) -> None:
+    assert ev("x", {"x": special}) is None
+
+
+def test_named_parameters_keep_their_spacing() -> None:
+    assert ev("{f: function(test   name) `test   name` + 1, r: f(test   name: 2)}.r") == 3
+    assert ev(
+        '{f: function(x, y) if y = null then "y" else "ok", r: [f(x: 1), f(x: 1, y: 1), f(x: 1, z: 3)]}.r'
+    ) == [
+        "y",
+        "ok",
+        None,
+    ]
