@@ -1,5 +1,8 @@
 from __future__ import annotations
 
+import copy
+import pickle
+
 import pytest
 
 from zeebe_lite.model.bpmn import (
@@ -107,4 +110,11 @@ def test_process_lookups_work_on_hand_built_models() -> None:
 def test_process_equality_ignores_the_index_and_is_hashable() -> None:
     assert hand_built_process() == hand_built_process()
     assert hash(hand_built_process()) == hash(hand_built_process())
-    assert "mappingproxy" not in repr(hand_built_process())
+    assert "_nodes" not in repr(hand_built_process()).replace("flow_nodes", "")
+
+
+def test_models_survive_pickle_and_deepcopy() -> None:
+    original = hand_built_process()
+    restored = pickle.loads(pickle.dumps(original))
+    assert restored == original and restored.element("inner") == original.element("inner")
+    assert copy.deepcopy(original).boundary_events("sub")[0].id == "b"

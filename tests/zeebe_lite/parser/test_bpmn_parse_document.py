@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 import dataclasses
+import pickle
 from pathlib import Path
 
 import pytest
@@ -107,6 +108,7 @@ def test_parsing_is_deterministic_and_models_are_immutable() -> None:
     with pytest.raises(dataclasses.FrozenInstanceError):
         task.name = "changed"  # type: ignore[misc]
     assert isinstance(first.processes[0].flow_nodes, tuple)
+    assert pickle.loads(pickle.dumps(first)) == first
 
 
 def test_foreign_namespaces_and_modeler_attributes_are_ignored() -> None:

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass, field
-from types import MappingProxyType
 from typing import ClassVar, TypeVar
 
 from zeebe_lite.model.bpmn._elements import (
@@ -60,8 +59,9 @@ class Process:
     _flows: Mapping[str, SequenceFlow] = field(init=False, repr=False, compare=False, hash=False)
 
     def __post_init__(self) -> None:
-        object.__setattr__(self, "_nodes", MappingProxyType({node.id: node for node in self.flow_nodes}))
-        object.__setattr__(self, "_flows", MappingProxyType({flow.id: flow for flow in self.sequence_flows}))
+        # Private plain dicts (never handed out) keep the model picklable and deep-copyable.
+        object.__setattr__(self, "_nodes", {node.id: node for node in self.flow_nodes})
+        object.__setattr__(self, "_flows", {flow.id: flow for flow in self.sequence_flows})
 
     # -- lookups by id ----------------------------------------------------------------------------------
 
