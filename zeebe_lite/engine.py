@@ -384,6 +384,7 @@ class AsyncEngine:
         """Start the processing and commit tasks on the running loop."""
         loop = asyncio.get_running_loop()
         self._tasks = [loop.create_task(self._process_loop()), loop.create_task(self._commit_loop())]
+
         def wake() -> None:
             loop.call_soon_threadsafe(self._wakeup.set)
 

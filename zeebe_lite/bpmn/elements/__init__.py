@@ -11,16 +11,20 @@ from zeebe_lite.bpmn.elements.tasks import JobWorkerProcessor, PassThroughProces
 from zeebe_lite.model.bpmn import (
     BoundaryEvent,
     EndEvent,
+    ErrorEventDefinition,
     ExclusiveGateway,
     FlowNode,
     IntermediateCatchEvent,
     IntermediateThrowEvent,
     ManualTask,
+    MessageEventDefinition,
     ParallelGateway,
     Process,
     ReceiveTask,
+    SignalEventDefinition,
     StartEvent,
     SubProcess,
+    TimerEventDefinition,
     UndefinedTask,
 )
 
@@ -33,6 +37,7 @@ _PASS_THROUGH = PassThroughProcessor()
 _EXCLUSIVE = ExclusiveGatewayProcessor()
 _CATCH = CatchEventProcessor()
 _BOUNDARY = BoundaryEventProcessor()
+_WAITABLE = (TimerEventDefinition, MessageEventDefinition, SignalEventDefinition)
 
 
 class UnsupportedElementError(Exception):
@@ -51,14 +56,17 @@ def processor_for(element: FlowNode | Process) -> ElementProcessor:
         return _EXCLUSIVE
     if isinstance(element, ParallelGateway | UndefinedTask | ManualTask):
         return _PASS_THROUGH
-    if (
-        isinstance(element, StartEvent | EndEvent | IntermediateThrowEvent)
-        and getattr(element, "event_definition", None) is None
-    ):
+    if isinstance(element, StartEvent):
         return _PASS_THROUGH
-    if isinstance(element, IntermediateCatchEvent | ReceiveTask):
+    if isinstance(element, EndEvent | IntermediateThrowEvent) and element.event_definition is None:
+        return _PASS_THROUGH
+    if isinstance(element, ReceiveTask):
         return _CATCH
-    if isinstance(element, BoundaryEvent):
+    if isinstance(element, IntermediateCatchEvent) and isinstance(element.event_definition, _WAITABLE):
+        return _CATCH
+    if isinstance(element, BoundaryEvent) and isinstance(
+        element.event_definition, (*_WAITABLE, ErrorEventDefinition)
+    ):
         return _BOUNDARY
     raise UnsupportedElementError(
         f"element '{element.id}' of type {element.element_type} ({type(element).__name__}) is not supported"
