@@ -17,6 +17,7 @@ from pyzeebe.errors import (
     UnknownGrpcStatusCodeError,
     ZeebeBackPressureError,
     ZeebeDeadlineExceeded,
+    ZeebeError,
     ZeebeGatewayUnavailableError,
     ZeebeInternalError,
 )
@@ -35,6 +36,12 @@ _RETRYABLE = (ZeebeBackPressureError, ZeebeGatewayUnavailableError, ZeebeInterna
 
 class GatewayAuthenticationError(Exception):
     """The gateway rejected our credentials (UNAUTHENTICATED): the channel must be rebuilt with a new token."""
+
+
+def _describe(error: Exception) -> str:
+    if isinstance(error, ZeebeError):
+        return f"{error.grpc_error.code().name}: {error.grpc_error.details()}"
+    return f"{type(error).__name__}: {error}"
 
 
 def _reraise_unknown(error: UnknownGrpcStatusCodeError) -> None:
