@@ -178,3 +178,16 @@ def test_ad_hoc_subprocess() -> None:
     assert node.ad_hoc.completion_condition == Expression("=done")
     assert not node.ad_hoc.cancel_remaining_instances
     assert node.contents.flow_node_ids == ("a", "b")
+
+
+def test_non_interrupting_signal_and_escalation_event_subprocesses() -> None:
+    event_subs = "".join(
+        f'<bpmn:subProcess id="esp-{kind}" triggeredByEvent="true"><bpmn:startEvent id="{kind}-start"'
+        f' isInterrupting="false"><bpmn:{kind}EventDefinition {kind}Ref="{ref}" /></bpmn:startEvent>'
+        f'<bpmn:endEvent id="{kind}-end" />{flow(f"{kind}-f", f"{kind}-start", f"{kind}-end")}</bpmn:subProcess>'
+        for kind, ref in (("signal", "sig"), ("escalation", "esc"))
+    )
+    model = parse(linear(extra=event_subs)).processes[0]
+    assert [esp.id for esp in model.event_sub_processes()] == ["esp-signal", "esp-escalation"]
+    assert not any(esp.interrupting for esp in model.event_sub_processes())
+    assert model.element("escalation-start").event_type.value == "ESCALATION"

@@ -13,6 +13,7 @@ from zeebe_lite.model.bpmn import (
     EscalationDefinition,
     Expression,
     MessageDefinition,
+    MessageEventDefinition,
     Participant,
     Property,
     ServiceTask,
@@ -39,6 +40,8 @@ def test_order_fulfilment_fixture_written_by_modeler() -> None:
     assert order.flow("flow-ship").condition == Expression("=stock >= order.quantity")
     assert [node.id for node in order.children("ship")] == ["ship-start", "label", "ship-end"]
     assert [esp.id for esp in order.event_sub_processes()] == ["cancellation"]
+    cancel = order.element_as("cancel-requested", StartEvent).event_definition
+    assert isinstance(cancel, MessageEventDefinition) and cancel.correlation_key == Expression("=order.id")
     assert definitions.errors == (
         ErrorDefinition("error-payment", "Payment rejected", Expression("PAYMENT_REJECTED"), 108),
     )
