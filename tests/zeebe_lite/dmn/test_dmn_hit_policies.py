@@ -5,6 +5,8 @@ from __future__ import annotations
 from decimal import Decimal
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from zeebe_lite.dmn.errors import DecisionEvaluationFailure
 from zeebe_lite.dmn.hit_policies import apply_hit_policy, sort_by_priority
@@ -106,3 +108,25 @@ def test_collect_sum_needs_numbers() -> None:
 def test_output_values_split_keeps_commas_inside_quotes() -> None:
     assert split_output_values('"a, b", "c" ,1, 2.5') == ("a, b", "c", "1", "2.5")
     assert split_output_values("") == ()
+
+
+_LEVELS = st.sampled_from(["high", "medium", "low", "other"])
+
+
+@given(st.lists(st.tuples(_LEVELS), min_size=1, max_size=12))
+def test_output_order_is_a_priority_sorted_permutation_and_priority_its_head(rows: list[tuple[str]]) -> None:
+    ordered = apply_hit_policy(HitPolicy.OUTPUT_ORDER, None, ONE, rows)
+    rank = {"high": 0, "medium": 1, "low": 2, "other": 3}
+    assert sorted(ordered) == sorted(row[0] for row in rows)
+    assert [rank[value] for value in ordered] == sorted(rank[value] for value in ordered)
+    assert apply_hit_policy(HitPolicy.PRIORITY, None, ONE, rows) == ordered[0]
+
+
+@given(st.lists(st.decimals(min_value=-1000, max_value=1000, places=2), min_size=1, max_size=12))
+def test_collect_aggregations_agree_with_python(numbers: list[Decimal]) -> None:
+    rows = [(number,) for number in numbers]
+    assert apply_hit_policy(HitPolicy.COLLECT, Aggregation.SUM, ONE, rows) == sum(numbers, Decimal(0))
+    assert apply_hit_policy(HitPolicy.COLLECT, Aggregation.MIN, ONE, rows) == min(numbers)
+    assert apply_hit_policy(HitPolicy.COLLECT, Aggregation.MAX, ONE, rows) == max(numbers)
+    assert apply_hit_policy(HitPolicy.COLLECT, Aggregation.COUNT, ONE, rows) == len(numbers)
+    assert apply_hit_policy(HitPolicy.COLLECT, None, ONE, rows) == numbers
