@@ -243,3 +243,13 @@ def test_names_with_spaces_are_escaped_only_on_request() -> None:
     parsed = parse_dmn(xml, escape_names=True)
     logic = parsed.decision("d").logic
     assert isinstance(logic, LiteralExpression) and logic.expression.compiled is not None
+
+
+def test_entity_expansion_and_external_entities_are_refused() -> None:
+    levels = ['<!ENTITY a0 "aaaaaaaaaa">'] + [f'<!ENTITY a{i} "{f"&a{i - 1};" * 10}">' for i in range(1, 8)]
+    bomb = f'<?xml version="1.0"?><!DOCTYPE definitions [{"".join(levels)}]><definitions>&a7;</definitions>'
+    with pytest.raises(DmnParseError, match="malformed XML"):
+        parse_dmn(bomb)
+    external = '<?xml version="1.0"?><!DOCTYPE d [<!ENTITY x SYSTEM "file:///etc/passwd">]><definitions>&x;</definitions>'
+    with pytest.raises(DmnParseError, match="malformed XML"):
+        parse_dmn(external)
