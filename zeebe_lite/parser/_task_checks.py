@@ -144,5 +144,17 @@ def check_activity(node: Activity, known: KnownReferences) -> Iterator[Problem]:
         yield node_problem(node, "a call activity must have a zeebe:calledElement with a non-empty processId")
     elif isinstance(node, UserTask):
         yield from _check_user_task(node)
-    if node.is_for_compensation and (node.incoming or node.outgoing):
+    if node.is_for_compensation:
+        yield from _check_compensation_handler(node)
+
+
+def _check_compensation_handler(node: Activity) -> Iterator[Problem]:
+    if isinstance(node, ReceiveTask | BusinessRuleTask):
+        yield node_problem(
+            node,
+            "a compensation handler task must be a service, user, send, script, manual or undefined task",
+        )
+    if node.incoming or node.outgoing:
         yield node_problem(node, "a compensation handler must not have incoming or outgoing sequence flows")
+    if node.boundary_event_ids:
+        yield node_problem(node, "a compensation handler must not have boundary events")

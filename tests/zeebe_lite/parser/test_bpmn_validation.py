@@ -504,6 +504,27 @@ CASES: list[tuple[str, str, str | None, tuple[str, ...]]] = [
         ("association to its handler",),
     ),
     (
+        "receive task as compensation handler",
+        linear(extra='<bpmn:receiveTask id="undo" isForCompensation="true" messageRef="msg" />'),
+        "undo",
+        ("compensation handler task must be",),
+    ),
+    (
+        "compensation handler with outgoing flow",
+        linear(extra='<bpmn:manualTask id="undo" isForCompensation="true" />' + flow("out", "undo", "end")),
+        "undo",
+        ("must not have incoming or outgoing",),
+    ),
+    (
+        "compensation handler with boundary event",
+        linear(
+            extra='<bpmn:manualTask id="undo" isForCompensation="true" /><bpmn:boundaryEvent id="ub" '
+            'attachedToRef="undo" cancelActivity="false"><bpmn:signalEventDefinition signalRef="sig" /></bpmn:boundaryEvent>'
+        ),
+        "undo",
+        ("must not have boundary events",),
+    ),
+    (
         "embedded subprocess without start event",
         linear(("sub", '<bpmn:subProcess id="sub"><bpmn:endEvent id="out" /></bpmn:subProcess>')),
         "sub",
