@@ -14,6 +14,7 @@ from .conversion import from_python
 from .errors import FeelSyntaxError
 from .parser import parse_expression, parse_unary_tests
 from .runtime import EvalState
+from .syntax import Node
 
 __all__ = [
     "CompiledExpression",
@@ -41,13 +42,20 @@ class Evaluation:
 class CompiledExpression:
     """A parsed and compiled FEEL expression; immutable and safe to share between threads."""
 
-    __slots__ = ("_fn", "text", "variables")
+    __slots__ = ("_fn", "_syntax", "_variables", "text")
 
-    def __init__(self, text: str, fn: Fn, variables: frozenset[str]) -> None:
+    def __init__(self, text: str, fn: Fn, syntax: Node) -> None:
         self.text = text
-        self.variables = variables
-        """Names of the context variables the expression reads (for fetching only what is needed)."""
         self._fn = fn
+        self._syntax = syntax
+        self._variables: frozenset[str] | None = None
+
+    @property
+    def variables(self) -> frozenset[str]:
+        """Names of the context variables the expression reads (for fetching only what is needed)."""
+        if self._variables is None:
+            self._variables = free_variables(self._syntax)
+        return self._variables
 
     def evaluate(self, context: Mapping[str, Any] | None = None, *, env: EvalEnv | None = None) -> Any:
         """Evaluate against ``context`` (any mapping; Python numbers are read as FEEL numbers)."""
@@ -80,13 +88,20 @@ class CompiledExpression:
 class CompiledUnaryTests:
     """Parsed and compiled unary tests (a DMN input entry)."""
 
-    __slots__ = ("_test", "text", "variables")
+    __slots__ = ("_syntax", "_test", "_variables", "text")
 
-    def __init__(self, text: str, test: TestFn, variables: frozenset[str]) -> None:
+    def __init__(self, text: str, test: TestFn, syntax: Node) -> None:
         self.text = text
-        self.variables = variables
-        """Names of the context variables the tests read."""
         self._test = test
+        self._syntax = syntax
+        self._variables: frozenset[str] | None = None
+
+    @property
+    def variables(self) -> frozenset[str]:
+        """Names of the context variables the tests read."""
+        if self._variables is None:
+            self._variables = free_variables(self._syntax)
+        return self._variables
 
     def evaluate(
         self, input_value: Any, context: Mapping[str, Any] | None = None, *, env: EvalEnv | None = None
@@ -131,7 +146,7 @@ def compile_expression(text: str) -> CompiledExpression:
     """Parse and compile a FEEL expression (cached by text); raises :class:`FeelSyntaxError`."""
     node = parse_expression(text)
     try:
-        return CompiledExpression(text, compile_node(node), free_variables(node))
+        return CompiledExpression(text, compile_node(node), node)
     except RecursionError:
         raise _too_deep(text) from None
 
@@ -141,7 +156,7 @@ def compile_unary_tests(text: str) -> CompiledUnaryTests:
     """Parse and compile unary tests (cached by text); raises :class:`FeelSyntaxError`."""
     node = parse_unary_tests(text)
     try:
-        return CompiledUnaryTests(text, compile_tests(node), free_variables(node))
+        return CompiledUnaryTests(text, compile_tests(node), node)
     except RecursionError:
         raise _too_deep(text) from None
 

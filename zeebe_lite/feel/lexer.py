@@ -46,18 +46,19 @@ class Token(NamedTuple):
 _TOKEN_PATTERN = re.compile(
     r"""
     (?P<ws>(?:\s+|//[^\n]*|/\*(?:[^*]|\*(?!/))*\*/)+)
-  | (?P<number>\d+(?:\.\d+)?|\.\d+)
   | (?P<name>(?:[^\W\d]|\$)(?:\w|\$)*)
+  | (?P<number>\d+(?:\.\d+)?|\.\d+)
+  | (?P<punct>\*\*|\.\.|<=|>=|!=|->|/(?!\*)|[-+*=<>()\[\]{},:.?])
   | (?P<string>"(?:[^"\\]|\\.)*")
   | (?P<temporal>@"(?:[^"\\]|\\.)*")
   | (?P<backtick>`[^`]+`)
   | (?P<unterminated>["`]|@"|/\*)
-  | (?P<punct>\*\*|\.\.|<=|>=|!=|->|[-+*/=<>()\[\]{},:.?])
   | (?P<invalid>[^\s])
     """,
     re.VERBOSE | re.DOTALL,
 )
 
+_new_token = tuple.__new__
 _NAME = TokenKind.NAME
 _PUNCT = TokenKind.PUNCT
 _NUMBER = TokenKind.NUMBER
@@ -108,11 +109,11 @@ def tokenize(text: str) -> list[Token]:
         start, end = match.span()
         raw = match.group()
         if group == "name":
-            append(Token(_NAME, raw, start, end))
+            append(_new_token(Token, (_NAME, raw, start, end)))
         elif group == "punct":
-            append(Token(_PUNCT, raw, start, end))
+            append(_new_token(Token, (_PUNCT, raw, start, end)))
         elif group == "number":
-            append(Token(_NUMBER, raw, start, end))
+            append(_new_token(Token, (_NUMBER, raw, start, end)))
         elif group == "string":
             append(Token(_STRING, decode_string(raw[1:-1]), start, end))
         elif group == "temporal":
