@@ -159,7 +159,11 @@ def _link_nodes(sink: ProcessSink, flows: list[SequenceFlow]) -> tuple[FlowNode,
     for node in sink.nodes:
         if isinstance(node, BoundaryEvent):
             boundaries[node.attached_to_id].append(node.id)
-    handler_of = dict(sink.associations)
+    activity_ids = {node.id for node in sink.nodes if isinstance(node, Activity)}
+    handler_of: dict[str, str] = {}
+    for source_id, target_id in sink.associations:
+        if target_id in activity_ids:
+            handler_of.setdefault(source_id, target_id)
     linked: list[FlowNode] = []
     for node in sink.nodes:
         node = replace(node, incoming=tuple(incoming[node.id]), outgoing=tuple(outgoing[node.id]))

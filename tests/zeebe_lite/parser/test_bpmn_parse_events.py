@@ -222,6 +222,8 @@ def test_compensation_boundary_is_linked_to_its_handler() -> None:
             '<bpmn:boundaryEvent id="b" attachedToRef="task"><bpmn:compensateEventDefinition /></bpmn:boundaryEvent>'
             '<bpmn:serviceTask id="undo" isForCompensation="true"><bpmn:extensionElements>'
             '<zeebe:taskDefinition type="undo" /></bpmn:extensionElements></bpmn:serviceTask>'
+            '<bpmn:textAnnotation id="note"><bpmn:text>refund</bpmn:text></bpmn:textAnnotation>'
+            '<bpmn:association id="a0" sourceRef="b" targetRef="note" />'
             '<bpmn:association id="a" associationDirection="One" sourceRef="b" targetRef="undo" />'
         ),
     )
