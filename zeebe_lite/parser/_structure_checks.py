@@ -109,6 +109,23 @@ def _check_sub_process(process: Process, node: SubProcess) -> Iterator[Problem]:
             yield node_problem(start, "start events in embedded subprocesses must be none start events")
 
 
+def _check_ad_hoc_sub_process(process: Process, node: AdHocSubProcess) -> Iterator[Problem]:
+    children = process.children(node.id)
+    if not children:
+        yield node_problem(node, "an ad-hoc subprocess must contain at least one activity")
+    if any(isinstance(child, StartEvent) for child in children):
+        yield node_problem(node, "an ad-hoc subprocess must not contain a start event")
+    if any(isinstance(child, EndEvent) for child in children):
+        yield node_problem(node, "an ad-hoc subprocess must not contain an end event")
+    if node.job is not None:
+        if not node.ad_hoc.cancel_remaining_instances:
+            yield node_problem(node, "with zeebe:taskDefinition, cancelRemainingInstances must not be false")
+        if node.ad_hoc.completion_condition is not None:
+            yield node_problem(node, "with zeebe:taskDefinition, completionCondition must not be set")
+        if node.ad_hoc.active_elements_collection is not None:
+            yield node_problem(node, "with zeebe:taskDefinition, activeElementsCollection must not be set")
+
+
 def _check_event_sub_process(process: Process, node: EventSubProcess) -> Iterator[Problem]:
     starts = _start_events(process, node.id)
     if len(starts) != 1:
@@ -290,6 +307,7 @@ def check_structure(process: Process) -> Iterator[Problem]:
             yield from _check_event_sub_process(process, node)
             scope_ids.append(node.id)
         elif isinstance(node, AdHocSubProcess):
+            yield from _check_ad_hoc_sub_process(process, node)
             scope_ids.append(node.id)
         elif isinstance(node, SubProcess):
             yield from _check_sub_process(process, node)

@@ -525,6 +525,33 @@ CASES: list[tuple[str, str, str | None, tuple[str, ...]]] = [
         ("must not have boundary events",),
     ),
     (
+        "empty ad-hoc subprocess",
+        linear(("adhoc", '<bpmn:adHocSubProcess id="adhoc" />')),
+        "adhoc",
+        ("at least one activity",),
+    ),
+    (
+        "ad-hoc subprocess with start event",
+        linear(
+            ("adhoc", '<bpmn:adHocSubProcess id="adhoc"><bpmn:startEvent id="in" /></bpmn:adHocSubProcess>')
+        ),
+        "adhoc",
+        ("must not contain a start event",),
+    ),
+    (
+        "job-based ad-hoc subprocess with completion condition",
+        linear(
+            (
+                "adhoc",
+                '<bpmn:adHocSubProcess id="adhoc"><bpmn:extensionElements><zeebe:taskDefinition type="agent" />'
+                f"</bpmn:extensionElements>{service_task('a')}<bpmn:completionCondition>=done</bpmn:completionCondition>"
+                "</bpmn:adHocSubProcess>",
+            )
+        ),
+        "adhoc",
+        ("completionCondition must not be set",),
+    ),
+    (
         "embedded subprocess without start event",
         linear(("sub", '<bpmn:subProcess id="sub"><bpmn:endEvent id="out" /></bpmn:subProcess>')),
         "sub",
