@@ -225,6 +225,15 @@ def _check_flows(process: Process) -> Iterator[Problem]:
             yield flow_problem(
                 flow, f"must not start at end event '{source.id}': end events have no outgoing flows"
             )
+        if (
+            flow.condition is not None
+            and source is not None
+            and not isinstance(source, ExclusiveGateway | InclusiveGateway)
+        ):
+            yield flow_problem(
+                flow,
+                f"has a condition but leaves '{source.id}': conditions are only supported after exclusive or inclusive gateways",
+            )
 
 
 def _check_conditional_gateway(

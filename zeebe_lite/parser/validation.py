@@ -20,6 +20,7 @@ from zeebe_lite.model.bpmn import (
     ExecutionListener,
     Expression,
     FlowNode,
+    Gateway,
     MessageEventDefinition,
     Process,
     SignalEventDefinition,
@@ -147,6 +148,12 @@ def validate_process(
         problems.extend(
             node_problem(node, reason) for reason in _duplicate_listeners(node.execution_listeners)
         )
+        if isinstance(node, Gateway) and any(
+            listener.event_type.value == "end" for listener in node.execution_listeners
+        ):
+            problems.append(
+                node_problem(node, "execution listeners of type 'end' are not supported on gateways")
+            )
     for flow in process.sequence_flows:
         if flow.condition is None:
             continue

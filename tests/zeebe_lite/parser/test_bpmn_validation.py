@@ -236,6 +236,25 @@ CASES: list[tuple[str, str, str | None, tuple[str, ...]]] = [
         ("different scope",),
     ),
     (
+        "condition after a task",
+        linear(("t", service_task("t")), extra=flow("cond", "t", "end", "=x")),
+        "cond",
+        ("only supported after exclusive or inclusive gateways",),
+    ),
+    (
+        "end listener on a gateway",
+        linear(
+            (
+                "g",
+                '<bpmn:parallelGateway id="g"><bpmn:extensionElements><zeebe:executionListeners>'
+                '<zeebe:executionListener eventType="end" type="x" /></zeebe:executionListeners>'
+                "</bpmn:extensionElements></bpmn:parallelGateway>",
+            )
+        ),
+        "g",
+        ("'end' are not supported on gateways",),
+    ),
+    (
         "complex gateway",
         linear(("cg", '<bpmn:complexGateway id="cg" />')),
         "cg",
