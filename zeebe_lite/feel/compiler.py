@@ -175,6 +175,51 @@ def _path_value(value: Any, key: str, state: EvalState) -> Any:
     return None
 
 
+def _arithmetic_step(op: str) -> Callable[[Any, Any, EvalState], Any]:
+    """``step(a, b, state)`` applying one arithmetic operator with FEEL's null rules and a warning."""
+    generic, message = _ARITHMETIC[op]
+    direct = _DECIMAL_ARITHMETIC.get(op)
+
+    def step(a: Any, b: Any, state: EvalState) -> Any:
+        if direct is not None and type(a) is Decimal and type(b) is Decimal:
+            try:
+                return direct(a, b)
+            except ArithmeticError:
+                pass
+        try:
+            result = generic(a, b)
+        except ArithmeticError:
+            result = None
+        if result is None:
+            state.warn(message.format(a=_describe(a), b=_describe(b)))
+        return result
+
+    return step
+
+
+def _check_boolean(value: Any, state: EvalState) -> None:
+    if value is not True and value is not False:
+        _expected(state, "boolean", value)
+
+
+def _logical_chain(conjunction: bool, operands: tuple[Fn, ...]) -> Fn:
+    """Three-valued ``a and b and c ...`` / ``a or b or c ...`` evaluated left to right, short-circuiting."""
+    decisive = not conjunction
+
+    def chain(scope: Any, state: EvalState) -> Any:
+        outcome: bool | None = conjunction
+        for operand in operands:
+            value = operand(scope, state)
+            if value is decisive:
+                return decisive
+            if value is not conjunction:
+                _check_boolean(value, state)
+                outcome = None
+        return outcome
+
+    return chain
+
+
 def _list_item(items: Sequence[Any], index: Any) -> Any:
     position = int(index)
     position = position - 1 if position > 0 else len(items) + position
@@ -378,56 +423,56 @@ def _children(node: Node) -> IterableOf[Node]:
 
 def uses_input(node: Node) -> bool:
     """Whether the expression reads the unary-test input (``?`` or a bare comparison like ``< 5``)."""
-    if isinstance(node, InputValue | InputComparison):
-        return True
-    if isinstance(node, In):
-        return uses_input(node.value)
-    return any(uses_input(child) for child in _children(node))
+    stack = [node]
+    while stack:
+        current = stack.pop()
+        if isinstance(current, InputValue | InputComparison):
+            return True
+        if isinstance(current, In):
+            stack.append(current.value)  # the tests of `in` read the value on its left, not the input
+        else:
+            stack.extend(_children(current))
+    return False
 
 
 def free_variables(node: Node) -> frozenset[str]:
     """Names an expression reads from its context (over-approximated inside filters)."""
     found: set[str] = set()
     builtin_names = builtin_table().keys()
-
-    def visit(current: Node, bound: frozenset[str]) -> None:
+    stack: list[tuple[Node, frozenset[str]]] = [(node, frozenset())]
+    push = stack.append
+    while stack:
+        current, bound = stack.pop()
         if isinstance(current, Name):
             if current.name not in bound:
                 found.add(current.name)
-            return
-        if isinstance(current, FunctionCall):
+        elif isinstance(current, FunctionCall):
             if current.name not in bound and current.name not in builtin_names:
                 found.add(current.name)
             for argument in _children(current):
-                visit(argument, bound)
-            return
-        if isinstance(current, For | Quantified):
+                push((argument, bound))
+        elif isinstance(current, For | Quantified):
             inner = bound
             for iterator in current.iterators:
-                visit(iterator.domain, inner)
+                push((iterator.domain, inner))
                 inner = inner | {iterator.name}
             if isinstance(current, For):
-                visit(current.body, inner | {"partial"})
+                push((current.body, inner | {"partial"}))
             else:
-                visit(current.condition, inner)
-            return
-        if isinstance(current, FunctionDefinition):
-            visit(current.body, bound | set(current.params))
-            return
-        if isinstance(current, ContextLiteral):
+                push((current.condition, inner))
+        elif isinstance(current, FunctionDefinition):
+            push((current.body, bound | set(current.params)))
+        elif isinstance(current, ContextLiteral):
             inner = bound
             for key, value in current.entries:
-                visit(value, inner)
+                push((value, inner))
                 inner = inner | {key}
-            return
-        if isinstance(current, Filter):
-            visit(current.target, bound)
-            visit(current.condition, bound | {"item"})
-            return
-        for child in _children(current):
-            visit(child, bound)
-
-    visit(node, frozenset())
+        elif isinstance(current, Filter):
+            push((current.target, bound))
+            push((current.condition, bound | {"item"}))
+        else:
+            for child in _children(current):
+                push((child, bound))
     return frozenset(found)
 
 
@@ -447,12 +492,24 @@ class _Compiler:
 
     def is_pure(self, node: Node) -> bool:
         """Whether the node depends on nothing but literals (so it can be evaluated at compile time)."""
-        key = id(node)
-        known = self._pure.get(key)
-        if known is None:
-            known = isinstance(node, _PURE_NODES) and all(self.is_pure(child) for child in _children(node))
-            self._pure[key] = known
-        return known
+        pure = self._pure
+        known = pure.get(id(node))
+        if known is not None:
+            return known
+        stack: list[tuple[Node, bool]] = [(node, False)]
+        while stack:
+            current, expanded = stack.pop()
+            if id(current) in pure:
+                continue
+            if expanded:
+                pure[id(current)] = isinstance(current, _PURE_NODES) and all(
+                    pure[id(child)] for child in _children(current)
+                )
+            else:
+                stack.append((current, True))
+                if isinstance(current, _PURE_NODES):
+                    stack.extend((child, False) for child in _children(current))
+        return pure[id(node)]
 
     # ----- constants -----
 
@@ -580,22 +637,30 @@ class _Compiler:
         return negation
 
     def _Arithmetic(self, node: Arithmetic) -> Fn:
-        left = self.expression(node.left)
-        right = self.expression(node.right)
-        generic, message = _ARITHMETIC[node.op]
+        # a left-deep chain (a + b - c * d ...) compiles to one loop, so long chains need no deep recursion
+        spine: list[Arithmetic] = []
+        current: Node = node
+        while type(current) is Arithmetic:
+            spine.append(current)
+            current = current.left
+        spine.reverse()
+        first = self.expression(current)
+        steps = tuple((_arithmetic_step(link.op), self.expression(link.right)) for link in spine)
+        if len(steps) > 1:
+
+            def chain(scope: Any, state: EvalState) -> Any:
+                value = first(scope, state)
+                for step, operand in steps:
+                    value = step(value, operand(scope, state), state)
+                return value
+
+            return chain
+        left = first
+        right = steps[0][1]
+        slow = steps[0][0]
         direct = _DECIMAL_ARITHMETIC.get(node.op)
-
-        def fallback(a: Any, b: Any, state: EvalState) -> Any:
-            try:
-                result = generic(a, b)
-            except ArithmeticError:
-                result = None
-            if result is None:
-                state.warn(message.format(a=_describe(a), b=_describe(b)))
-            return result
-
         if direct is None:
-            return lambda scope, state: fallback(left(scope, state), right(scope, state), state)
+            return lambda scope, state: slow(left(scope, state), right(scope, state), state)
 
         def arithmetic(scope: Any, state: EvalState) -> Any:
             a = left(scope, state)
@@ -605,7 +670,7 @@ class _Compiler:
                     return direct(a, b)
                 except ArithmeticError:
                     pass
-            return fallback(a, b, state)
+            return slow(a, b, state)
 
         return arithmetic
 
@@ -712,14 +777,19 @@ class _Compiler:
         return between
 
     def _Logical(self, node: Logical) -> Fn:
-        left = self.expression(node.left)
-        right = self.expression(node.right)
-
-        def check(value: Any, state: EvalState) -> None:
-            if value is not True and value is not False:
-                _expected(state, "boolean", value)
-
-        if node.op == "and":
+        op = node.op
+        operand_nodes: list[Node] = []
+        current: Node = node
+        while type(current) is Logical and current.op == op:
+            operand_nodes.append(current.right)
+            current = current.left
+        operand_nodes.append(current)
+        operand_nodes.reverse()
+        operands = tuple(self.expression(operand) for operand in operand_nodes)
+        if len(operands) > 2:
+            return _logical_chain(op == "and", operands)
+        left, right = operands
+        if op == "and":
 
             def conjunction(scope: Any, state: EvalState) -> Any:
                 a = left(scope, state)
@@ -730,8 +800,8 @@ class _Compiler:
                     return False
                 if a is True and b is True:
                     return True
-                check(a, state)
-                check(b, state)
+                _check_boolean(a, state)
+                _check_boolean(b, state)
                 return None
 
             return conjunction
@@ -745,8 +815,8 @@ class _Compiler:
                 return True
             if a is False and b is False:
                 return False
-            check(a, state)
-            check(b, state)
+            _check_boolean(a, state)
+            _check_boolean(b, state)
             return None
 
         return disjunction

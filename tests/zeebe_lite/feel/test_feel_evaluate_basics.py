@@ -223,3 +223,22 @@ def test_named_parameters_keep_their_spacing() -> None:
         "ok",
         None,
     ]
+
+
+def test_long_operator_chains_compile_and_evaluate() -> None:
+    assert ev("+".join(["x"] * 3000), {"x": 1}) == 3000
+    assert ev(" or ".join(['x = "a"'] * 2000 + ['x = "b"']), {"x": "b"}) is True
+    assert ev(" and ".join(["x > 0"] * 2000), {"x": 1}) is True
+    assert compile_expression(" or ".join(f"v{i} = 1" for i in range(500))).variables == frozenset(
+        f"v{i}" for i in range(500)
+    )
+
+
+def test_chained_logic_is_three_valued() -> None:
+    assert ev("true and 2 and false") is False
+    assert ev("true and 2 and true") is None
+    assert ev("false or 2 or true") is True
+    assert ev("false or 2 or false") is None
+    assert ev("false or false or false") is False
+    assert ev("1 + 2 - 3 * 4 / 2") == -3
+    assert ev('1 + 2 + "a"') is None
