@@ -50,7 +50,7 @@ __all__ = [
 FeelChecker = Callable[[str], str | None]
 """Checks FEEL text (without the leading ``=``): None when it parses, else the reason with an excerpt."""
 
-_PATH = re.compile(r"^[A-Za-z_$][\w$]*(\.[A-Za-z_$][\w$]*)*$")
+_PATH = re.compile(r"^[^\W\d]\w*(\.[^\W\d]\w*)*$")
 _REFERENCE_FIELDS: dict[type, str] = {
     MessageEventDefinition: "message_ref",
     ErrorEventDefinition: "error_ref",
