@@ -7,13 +7,14 @@ or raises :class:`BpmnValidationError` (every problem, each naming element id, t
 
 from zeebe_lite.parser.bpmn import FLOW_NODE_PARSERS, parse_bpmn, parse_bpmn_file
 from zeebe_lite.parser.errors import BpmnDeploymentError, BpmnValidationError, BpmnXmlError, Problem
-from zeebe_lite.parser.validation import validate_definitions, validate_process
+from zeebe_lite.parser.validation import KnownReferences, validate_definitions, validate_process
 
 __all__ = [
     "FLOW_NODE_PARSERS",
     "BpmnDeploymentError",
     "BpmnValidationError",
     "BpmnXmlError",
+    "KnownReferences",
     "Problem",
     "parse_bpmn",
     "parse_bpmn_file",
