@@ -1003,9 +1003,27 @@ class _Compiler:
     # ----- control flow -----
 
     def _If(self, node: If) -> Fn:
-        condition = self.expression(node.condition)
-        then = self.expression(node.then)
-        otherwise = self.expression(node.otherwise)
+        # `if .. then .. else if .. then .. else ..` chains compile to one loop over the branches
+        branches: list[tuple[Fn, Fn]] = []
+        current: Node = node
+        while type(current) is If:
+            branches.append((self.expression(current.condition), self.expression(current.then)))
+            current = current.otherwise
+        otherwise = self.expression(current)
+        if len(branches) > 1:
+            chain = tuple(branches)
+
+            def choose_branch(scope: Any, state: EvalState) -> Any:
+                for condition, then in chain:
+                    verdict = condition(scope, state)
+                    if verdict is True:
+                        return then(scope, state)
+                    if verdict is not False:
+                        _expected(state, "boolean", verdict)
+                return otherwise(scope, state)
+
+            return choose_branch
+        condition, then = branches[0]
 
         def choose(scope: Any, state: EvalState) -> Any:
             verdict = condition(scope, state)

@@ -529,12 +529,21 @@ class _Parser:
         return FunctionDefinition(start, tuple(params), self.expression())
 
     def if_expression(self) -> Node:
-        start = self.advance().start
-        condition = self.expression()
-        self.expect_word("then")
-        then = self.expression()
-        self.expect_word("else")
-        return If(start, condition, then, self.expression())
+        # else-if chains are parsed in a loop, so hundreds of branches need no deep recursion
+        branches: list[tuple[int, Node, Node]] = []
+        while True:
+            start = self.advance().start
+            condition = self.expression()
+            self.expect_word("then")
+            then = self.expression()
+            self.expect_word("else")
+            branches.append((start, condition, then))
+            if not self.at_word("if"):
+                break
+        node = self.expression()
+        for start, condition, then in reversed(branches):
+            node = If(start, condition, then, node)
+        return node
 
     def iteration(self) -> Node:
         keyword = self.advance()

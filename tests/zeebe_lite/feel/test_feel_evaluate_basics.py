@@ -242,3 +242,11 @@ def test_chained_logic_is_three_valued() -> None:
     assert ev("false or false or false") is False
     assert ev("1 + 2 - 3 * 4 / 2") == -3
     assert ev('1 + 2 + "a"') is None
+
+
+def test_long_else_if_chains() -> None:
+    text = " ".join(f"if x = {i} then {i * 10} else" for i in range(1000)) + " -1"
+    assert ev(text, {"x": 999}) == 9990
+    assert ev(text, {"x": 5}) == 50
+    assert ev(text, {"x": 5000}) == -1
+    assert ev("if false then 1 else if null then 2 else 3") == 3
