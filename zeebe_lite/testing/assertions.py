@@ -14,6 +14,7 @@ from typing import Any
 from zeebe_lite.records import (
     IncidentIntent,
     IncidentRecord,
+    Intent,
     ProcessInstanceIntent,
     RecordStream,
     ValueType,
@@ -90,7 +91,7 @@ class ProcessInstanceAssert:
                 raise AssertionError(f"process instance {self._key}: {complaint}")
             await asyncio.sleep(_POLL)
 
-    def _lifecycle(self, records: RecordStream) -> list[ProcessInstanceIntent]:
+    def _lifecycle(self, records: RecordStream) -> list[Intent]:
         own = records.of_type(ValueType.PROCESS_INSTANCE).events().with_key(self._key)
         return [record.intent for record in own]
 
@@ -131,7 +132,10 @@ class ProcessInstanceAssert:
 
         def check(records: RecordStream) -> str | None:
             lifecycle = self._lifecycle(records)
-            ended = {ProcessInstanceIntent.ELEMENT_COMPLETED, ProcessInstanceIntent.ELEMENT_TERMINATED}
+            ended: set[Intent] = {
+                ProcessInstanceIntent.ELEMENT_COMPLETED,
+                ProcessInstanceIntent.ELEMENT_TERMINATED,
+            }
             if ProcessInstanceIntent.ELEMENT_ACTIVATED in lifecycle and not ended.intersection(lifecycle):
                 return None
             return f"expected it to be active, but its lifecycle is {[intent.value for intent in lifecycle]}"
