@@ -67,13 +67,13 @@ class WorkerApp:
             intake=IntakeConfig(
                 worker_name=settings.worker_name,
                 request_timeout=settings.request_timeout,
+                stream_enabled=settings.stream_enabled,
                 stream_timeout=settings.stream_timeout,
                 tenant_ids=settings.tenant_ids,
                 backoff=ExponentialBackoff(
                     initial=settings.reconnect_backoff_initial, maximum=settings.reconnect_backoff_max
                 ),
             ),
-            stream_enabled=settings.stream_enabled,
             metrics=self.metrics,
         )
         chain = build_chain(default_interceptors(metrics=self.metrics, store=store))

@@ -57,6 +57,7 @@ class IntakeConfig:
 
     worker_name: str
     request_timeout: timedelta
+    stream_enabled: bool
     stream_timeout: timedelta
     tenant_ids: tuple[str, ...]
     backoff: ExponentialBackoff
@@ -104,11 +105,19 @@ class _Intake:
 
 
 class JobPolling(_Intake):
-    """ActivateJobs long polls for as many jobs as there are free slots; back-off grows on gateway errors."""
+    """ActivateJobs for as many jobs as there are free slots; back-off grows on gateway errors.
+
+    Alone, it long-polls (``request_timeout``). Beside a stream it only back-fills: a poll without long polling
+    every ``request_timeout`` (at once again while it finds jobs), so it never holds free slots the stream needs.
+    """
 
     async def run(self) -> None:
         """Poll until cancelled."""
+        backfill = self.config.stream_enabled
+        request_timeout_ms = -1 if backfill else int(self.config.request_timeout.total_seconds() * 1000)
         while True:
+            # Let waiting streams take a freed slot before this poll reserves again.
+            await asyncio.sleep(0)
             granted = self.slots.reserve(self.task.config.max_jobs_to_activate)
             if granted == 0:
                 await self.slots.changed()
@@ -122,7 +131,7 @@ class JobPolling(_Intake):
                     timeout=self.task.config.timeout_ms,
                     max_jobs_to_activate=granted,
                     variables_to_fetch=self._variables,
-                    request_timeout=int(self.config.request_timeout.total_seconds() * 1000),
+                    request_timeout=request_timeout_ms,
                     tenant_ids=list(self.config.tenant_ids) or None,
                 )
                 async for job in jobs:
@@ -135,10 +144,12 @@ class JobPolling(_Intake):
                 raise
             finally:
                 self.slots.cancel_reservations(max(granted - received, 0))
-            if failure is None:
-                self._failures = 0
-            else:
+            if failure is not None:
                 await self._back_off(failure, "poll")
+                continue
+            self._failures = 0
+            if backfill and received == 0:
+                await asyncio.sleep(self.config.request_timeout.total_seconds())
 
 
 class JobStreaming(_Intake):

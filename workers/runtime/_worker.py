@@ -32,7 +32,6 @@ class FleetWorker(ZeebeWorker):
         grpc_channel: grpc.aio.Channel,
         *,
         intake: IntakeConfig,
-        stream_enabled: bool,
         metrics: FleetMetrics,
     ) -> None:
         super().__init__(
@@ -40,7 +39,7 @@ class FleetWorker(ZeebeWorker):
             name=intake.worker_name,
             max_connection_retries=-1,
             tenant_ids=list(intake.tenant_ids) or None,
-            stream_enabled=stream_enabled,
+            stream_enabled=intake.stream_enabled,
         )
         self._intake_config = intake
         self._metrics = metrics
