@@ -147,7 +147,7 @@ def test_explicit_channel_overrides_auto(monkeypatch: pytest.MonkeyPatch) -> Non
         ),
     ],
 )
-def test_each_mode_uses_its_pyzeebe_factory(
+async def test_each_mode_uses_its_pyzeebe_factory(
     monkeypatch: pytest.MonkeyPatch, environment: dict[str, str], factory: str, expected: dict[str, Any]
 ) -> None:
     for name, value in environment.items():
@@ -163,6 +163,7 @@ def test_each_mode_uses_its_pyzeebe_factory(
     channel = _channel.create_channel(load_settings())
     assert isinstance(channel, grpc.aio.Channel)
     assert {key: received[key] for key in expected} == expected
+    await channel.close()
 
 
 async def test_real_channels_can_be_created_for_every_mode(monkeypatch: pytest.MonkeyPatch) -> None:
