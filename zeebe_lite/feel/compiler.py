@@ -220,6 +220,29 @@ def _logical_chain(conjunction: bool, operands: tuple[Fn, ...]) -> Fn:
     return chain
 
 
+def _interval_verdict(
+    value: Any, start: Any, end: Any, state: EvalState, *, start_included: bool, end_included: bool
+) -> bool | None:
+    above = _compare(value, start)
+    below = _compare(value, end)
+    if above is None or below is None:
+        state.warn(f"Can't compare '{_describe(value)}' with '{_describe(start)}' and '{_describe(end)}'")
+        return None
+    if above < 0 or (above == 0 and not start_included):
+        return False
+    return below < 0 or (below == 0 and end_included)
+
+
+def _comparison_range(op: str, endpoint: Any, state: EvalState) -> Range | None:
+    """``< x``, ``<= x``, ``> x``, ``>= x`` as a range value open on one side."""
+    if endpoint is None or _compare(endpoint, endpoint) is None:
+        state.warn(f"Invalid range definition with endpoint '{_describe(endpoint)}'")
+        return None
+    if op[0] == "<":
+        return Range(None, endpoint, False, op == "<=")
+    return Range(endpoint, None, op == ">=", False)
+
+
 def _list_item(items: Sequence[Any], index: Any) -> Any:
     position = int(index)
     position = position - 1 if position > 0 else len(items) + position
@@ -745,14 +768,20 @@ class _Compiler:
 
     def _InputComparison(self, node: InputComparison) -> Fn:
         test = self._input_comparison_test(node)
+        op = node.op
+        operand = self.expression(node.operand)
+        is_ordering = op in _DIRECT_ORDER
 
         def compare_input(scope: Any, state: EvalState) -> Any:
             value = state.input
             if value is NO_INPUT:
-                # outside unary tests Camunda reads the implicit input from the variable `inputValue`
+                # outside unary tests Camunda reads the implicit input from the variable `inputValue`;
+                # without one, `< 10` / `>= x` are range values (DMN 1.5)
                 try:
                     value = from_python(scope[_INPUT_VARIABLE])
                 except KeyError:
+                    if is_ordering:
+                        return _comparison_range(op, operand(scope, state), state)
                     state.warn("No input value found.")
                     value = None
             return test(scope, state, value)
@@ -1238,29 +1267,34 @@ class _Compiler:
         return compare_value
 
     def _range_test(self, node: RangeLiteral) -> TestFn:
-        is_constant, constant = self.constant(node)
-        if is_constant and type(constant) is Range:
-            interval = constant
+        # As a unary test an interval compares the input with both endpoints (any ordered type, strings too);
+        # only range *values* are limited to numbers and temporals.
+        start_included = node.start_included
+        end_included = node.end_included
+        low_constant, low = self.constant(node.start)
+        high_constant, high = self.constant(node.end)
+        if low_constant and high_constant:
 
-            def in_constant_range(scope: Any, state: EvalState, input_value: Any) -> bool | None:
-                inside = semantics.in_range(input_value, interval)
-                if inside is None:
-                    _not_comparable(state, input_value, interval)
-                return inside
+            def in_constant_interval(scope: Any, state: EvalState, input_value: Any) -> bool | None:
+                return _interval_verdict(
+                    input_value, low, high, state, start_included=start_included, end_included=end_included
+                )
 
-            return in_constant_range
-        make_range = self.expression(node)
+            return in_constant_interval
+        low_fn = self.expression(node.start)
+        high_fn = self.expression(node.end)
 
-        def in_range(scope: Any, state: EvalState, input_value: Any) -> bool | None:
-            interval = make_range(scope, state)
-            if interval is None:
-                return None
-            inside = semantics.in_range(input_value, interval)
-            if inside is None:
-                _not_comparable(state, input_value, interval)
-            return inside
+        def in_interval(scope: Any, state: EvalState, input_value: Any) -> bool | None:
+            return _interval_verdict(
+                input_value,
+                low_fn(scope, state),
+                high_fn(scope, state),
+                state,
+                start_included=start_included,
+                end_included=end_included,
+            )
 
-        return in_range
+        return in_interval
 
 
 def compile_node(node: Node) -> Fn:

@@ -204,9 +204,22 @@ def test_comments_in_expressions() -> None:
 def test_bare_comparison_in_an_expression_reads_input_value_variable() -> None:
     assert ev("< 3", {"inputValue": 2}) is True
     assert ev("< 3", {"inputValue": 4}) is False
-    evaluation = compile_expression("< 3").evaluate_detailed()
-    assert evaluation.value is None
+    evaluation = compile_expression("= 3").evaluate_detailed()
+    assert evaluation.value is False
     assert evaluation.warnings[0] == "No input value found."
+
+
+def test_bare_comparison_without_input_is_a_range_value() -> None:
+    from zeebe_lite.feel import Range
+
+    assert ev("< 3") == Range(None, Decimal(3), False, False)
+    assert ev("<= 3") == Range(None, Decimal(3), False, True)
+    assert ev("(> 10).start") == 10
+    assert ev("(> 10).start included") is False
+    assert ev("(>= 10).start included") is True
+    assert ev("(>= 10).end") is None
+    assert ev("5 in (< 10)") is True
+    assert ev("> x") is None
 
 
 @pytest.mark.parametrize("special", [float("nan"), float("inf"), float("-inf")])

@@ -190,6 +190,8 @@ def test_invalid_range_is_null() -> None:
         ("x in y", True),
         ("null in [1..2]", None),
         ("5 in (> 3, < 1)", True),
+        ('"c" in ("b".."d")', True),
+        ('"d" in ("b".."d")', False),
         ("5 in [1..2] or 5 in [3..6]", True),
         ("if 1 in < 5 then 1 else 2", Decimal(1)),
     ],
