@@ -114,9 +114,11 @@ def compare(a: Any, b: Any) -> int | None:
 
 
 def is_valid_range(start: Any, end: Any) -> bool:
-    """Camunda builds a range only from two endpoints of the same ordered type (numbers or temporals)."""
+    """A range needs two endpoints of the same ordered type: numbers, strings or comparable temporals."""
     if _as_number(start) is not None:
         return _as_number(end) is not None
+    if type(start) is str:
+        return type(end) is str
     return _is_temporal(start) and temporal.compare(start, end) is not None
 
 

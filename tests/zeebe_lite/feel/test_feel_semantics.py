@@ -109,7 +109,8 @@ def test_valid_ranges() -> None:
     assert is_valid_range(dt.date(2020, 1, 1), dt.date(2020, 2, 1))
     assert not is_valid_range(D(1), "a")
     assert not is_valid_range(None, D(1))
-    assert not is_valid_range("a", "b")
+    assert is_valid_range("a", "b")
+    assert not is_valid_range("a", D(1))
 
 
 def test_arithmetic() -> None:
