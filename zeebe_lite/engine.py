@@ -68,7 +68,7 @@ from pathlib import Path
 from typing import Any
 
 from zeebe_lite.clock import Clock, SystemClock
-from zeebe_lite.log import MemoryLog, RecordLog, SqliteLog
+from zeebe_lite.log import MemoryLog, PreparedBatch, RecordLog, SqliteLog
 from zeebe_lite.model.bpmn import BpmnDefinitions
 from zeebe_lite.parser.bpmn import parse_bpmn
 from zeebe_lite.processing import commands as cmd
@@ -167,9 +167,18 @@ class Engine:
         return self._processor.process_batch(commands, now, set() if awaited is None else awaited)
 
     def commit(self, records: Sequence[Record[Any]]) -> None:
-        """Append processed records to the log durably (any thread, one call at a time, in processing order)."""
+        """Append processed records to the log durably (in processing order)."""
+        if records:
+            self.write([self.prepare(records)])
+
+    def prepare(self, records: Sequence[Record[Any]]) -> PreparedBatch:
+        """Encode processed records for :meth:`write` (on the processing thread, before the next batch)."""
+        return self._log.prepare(records, self._keys.peek)
+
+    def write(self, batches: Sequence[PreparedBatch]) -> None:
+        """Store prepared batches durably (any thread, one call at a time, in processing order)."""
         try:
-            self._log.append(records, self._keys.peek)
+            self._log.write(batches)
         except BaseException as error:
             self._failed = error
             raise EngineFailedError("could not write to the record log") from error
@@ -339,6 +348,10 @@ def _activatable_types(records: Sequence[Record[Any]]) -> set[str]:
     return types
 
 
+_PendingCommit = tuple[BatchResult, PreparedBatch | None, int, list[asyncio.Future[CommandResponse]]]
+"""A processed batch waiting for durability: result, encoded records, due-command count, client futures."""
+
+
 class AsyncEngine:
     """The asyncio front of :class:`Engine`: batched processing on the loop, durable group commits in a thread.
 
@@ -351,9 +364,7 @@ class AsyncEngine:
         self._max_batch = max_batch
         self._pending: list[tuple[Record[Any], asyncio.Future[CommandResponse]]] = []
         self._wakeup = asyncio.Event()
-        self._commits: asyncio.Queue[
-            tuple[BatchResult, int, list[asyncio.Future[CommandResponse]]] | None
-        ] = asyncio.Queue()
+        self._commits: asyncio.Queue[_PendingCommit | None] = asyncio.Queue()
         self._job_waiters: dict[str, list[asyncio.Future[None]]] = {}
         self._results: dict[int, asyncio.Future[InstanceResult]] = {}
         self._tasks: list[asyncio.Task[None]] = []
@@ -458,7 +469,8 @@ class AsyncEngine:
                 ):
                     self._results.setdefault(response.record.key, loop.create_future())
             self._notify_jobs(_activatable_types(result.records))
-            await self._commits.put((result, len(due), [future for _, future in batch]))
+            prepared = engine.prepare(result.records) if result.records else None
+            await self._commits.put((result, prepared, len(due), [future for _, future in batch]))
             await asyncio.sleep(0)
 
     async def _commit_loop(self) -> None:
@@ -473,17 +485,17 @@ class AsyncEngine:
                     await self._commits.put(None)
                     break
                 batches.append(extra)
-            records = [record for result, _, _ in batches for record in result.records]
+            prepared = [batch for _, batch, _, _ in batches if batch is not None]
             try:
-                if records:
-                    await asyncio.to_thread(self._engine.commit, records)
+                if prepared:
+                    await asyncio.to_thread(self._engine.write, prepared)
             except EngineFailedError as error:
-                for _, _, futures in batches:
+                for _, _, _, futures in batches:
                     for future in futures:
                         if not future.done():
                             future.set_exception(error)
                 continue
-            for result, due_count, futures in batches:
+            for result, _, due_count, futures in batches:
                 for future, response in zip(futures, result.responses[due_count:], strict=True):
                     if not future.done():
                         future.set_result(response)

@@ -3,11 +3,32 @@
 from __future__ import annotations
 
 from collections.abc import Iterator, Sequence
-from typing import Protocol
+from dataclasses import dataclass
+from typing import Any, Protocol
 
 from zeebe_lite.records import Record, RecordValue
 
-__all__ = ["RecordLog"]
+__all__ = ["PreparedBatch", "RecordLog", "check_contiguous"]
+
+
+@dataclass(frozen=True, slots=True)
+class PreparedBatch:
+    """A batch encoded for writing (CPU work done up front, so :meth:`RecordLog.write` is pure I/O)."""
+
+    first_position: int
+    last_position: int
+    next_key: int
+    records: tuple[Record[Any], ...]
+    payload: str = ""
+
+
+def check_contiguous(records: Sequence[Record[Any]]) -> None:
+    """Raise ValueError unless positions increase by one."""
+    expected = records[0].position
+    for record in records:
+        if record.position != expected:
+            raise ValueError(f"expected a record at position {expected}, got {record.position}")
+        expected += 1
 
 
 class RecordLog(Protocol):
@@ -19,6 +40,14 @@ class RecordLog(Protocol):
 
     def append(self, records: Sequence[Record[RecordValue]], next_key: int) -> None:
         """Store a batch of records (positions strictly increasing) and the key generator's next value."""
+        ...
+
+    def prepare(self, records: Sequence[Record[RecordValue]], next_key: int) -> PreparedBatch:
+        """Encode a non-empty batch (safe to call while an earlier batch is being written)."""
+        ...
+
+    def write(self, batches: Sequence[PreparedBatch]) -> None:
+        """Store prepared batches durably in one transaction; they must directly follow the last record."""
         ...
 
     def read(self, from_position: int = 1) -> Iterator[Record[RecordValue]]:

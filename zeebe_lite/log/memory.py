@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator, Sequence
 
+from zeebe_lite.log._protocol import PreparedBatch, check_contiguous
 from zeebe_lite.records import Record, RecordValue
 
 __all__ = ["MemoryLog"]
@@ -19,9 +20,24 @@ class MemoryLog:
 
     def append(self, records: Sequence[Record[RecordValue]], next_key: int) -> None:
         """Store the batch."""
-        _check_order(self.last_position, records)
-        self._records.extend(records)
-        self._next_key = next_key
+        if records:
+            self.write([self.prepare(records, next_key)])
+
+    def prepare(self, records: Sequence[Record[RecordValue]], next_key: int) -> PreparedBatch:
+        """Wrap the batch (nothing to encode)."""
+        check_contiguous(records)
+        return PreparedBatch(records[0].position, records[-1].position, next_key, tuple(records))
+
+    def write(self, batches: Sequence[PreparedBatch]) -> None:
+        """Store the batches."""
+        expected = self.last_position + 1
+        for batch in batches:
+            if batch.first_position != expected:
+                raise ValueError(f"expected a record at position {expected}, got {batch.first_position}")
+            expected = batch.last_position + 1
+        for batch in batches:
+            self._records.extend(batch.records)
+            self._next_key = batch.next_key
 
     def read(self, from_position: int = 1) -> Iterator[Record[RecordValue]]:
         """The records from ``from_position`` on."""
@@ -39,11 +55,3 @@ class MemoryLog:
 
     def close(self) -> None:
         """Nothing to release."""
-
-
-def _check_order(last_position: int, records: Sequence[Record[RecordValue]]) -> None:
-    expected = last_position + 1
-    for record in records:
-        if record.position != expected:
-            raise ValueError(f"expected a record at position {expected}, got {record.position}")
-        expected += 1

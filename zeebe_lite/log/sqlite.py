@@ -2,26 +2,31 @@
 
 from __future__ import annotations
 
+import json
 import sqlite3
 from collections.abc import Iterator, Sequence
 from pathlib import Path
 
-from zeebe_lite.records import Record, RecordValue, decode_record, encode_record
+from zeebe_lite.log._protocol import PreparedBatch, check_contiguous
+from zeebe_lite.records import Record, RecordValue, encode_record
+from zeebe_lite.records.codec import decode_value
 
 __all__ = ["SqliteLog"]
 
 _SCHEMA = (
-    "CREATE TABLE IF NOT EXISTS records (position INTEGER PRIMARY KEY, record TEXT NOT NULL)",
+    "CREATE TABLE IF NOT EXISTS batches ("
+    "first_position INTEGER PRIMARY KEY, last_position INTEGER NOT NULL, records TEXT NOT NULL)",
     "CREATE TABLE IF NOT EXISTS meta (name TEXT PRIMARY KEY, value INTEGER NOT NULL)",
 )
-_READ_CHUNK = 1000
+_READ_CHUNK = 100
 
 
 class SqliteLog:
     """A :class:`~zeebe_lite.log.RecordLog` in one SQLite file.
 
-    One ``append`` is one transaction, so the engine can group-commit everything a processing batch wrote
-    with a single fsync. The connection may be used from one thread at a time (any thread).
+    One ``append`` is one transaction and one row (the batch's records as a JSON array of encoded records),
+    so the engine group-commits everything a processing batch wrote with a single small write and fsync.
+    The connection may be used from one thread at a time (any thread).
     """
 
     def __init__(self, path: str | Path) -> None:
@@ -33,51 +38,66 @@ class SqliteLog:
         self._connection.execute("PRAGMA synchronous=FULL")
         for statement in _SCHEMA:
             self._connection.execute(statement)
-        row = self._connection.execute("SELECT MAX(position) FROM records").fetchone()
+        row = self._connection.execute("SELECT MAX(last_position) FROM batches").fetchone()
         self._last_position: int = row[0] or 0
         key_row = self._connection.execute("SELECT value FROM meta WHERE name = 'next_key'").fetchone()
         self._next_key: int | None = None if key_row is None else int(key_row[0])
 
     def append(self, records: Sequence[Record[RecordValue]], next_key: int) -> None:
         """Store the batch and ``next_key`` in one durable transaction."""
-        if not records:
+        if records:
+            self.write([self.prepare(records, next_key)])
+
+    def prepare(self, records: Sequence[Record[RecordValue]], next_key: int) -> PreparedBatch:
+        """Encode the batch as one JSON array."""
+        check_contiguous(records)
+        payload = "[" + ",".join([encode_record(record) for record in records]) + "]"
+        return PreparedBatch(records[0].position, records[-1].position, next_key, (), payload)
+
+    def write(self, batches: Sequence[PreparedBatch]) -> None:
+        """Insert the batch rows and the key counter in one transaction (one fsync)."""
+        if not batches:
             return
         expected = self._last_position + 1
-        rows = []
-        for record in records:
-            if record.position != expected:
-                raise ValueError(f"expected a record at position {expected}, got {record.position}")
-            rows.append((record.position, encode_record(record)))
-            expected += 1
+        for batch in batches:
+            if batch.first_position != expected:
+                raise ValueError(f"expected a record at position {expected}, got {batch.first_position}")
+            expected = batch.last_position + 1
         connection = self._connection
         connection.execute("BEGIN")
         try:
-            connection.executemany("INSERT INTO records (position, record) VALUES (?, ?)", rows)
+            connection.executemany(
+                "INSERT INTO batches (first_position, last_position, records) VALUES (?, ?, ?)",
+                [(batch.first_position, batch.last_position, batch.payload) for batch in batches],
+            )
             connection.execute(
                 "INSERT INTO meta (name, value) VALUES ('next_key', ?) "
                 "ON CONFLICT(name) DO UPDATE SET value = excluded.value",
-                (next_key,),
+                (batches[-1].next_key,),
             )
             connection.execute("COMMIT")
         except BaseException:
             connection.execute("ROLLBACK")
             raise
-        self._last_position = expected - 1
-        self._next_key = next_key
+        self._last_position = batches[-1].last_position
+        self._next_key = batches[-1].next_key
 
     def read(self, from_position: int = 1) -> Iterator[Record[RecordValue]]:
-        """The records from ``from_position`` on, decoded lazily in chunks."""
+        """The records from ``from_position`` on, decoded lazily batch by batch."""
         position = from_position
         while True:
             rows = self._connection.execute(
-                "SELECT position, record FROM records WHERE position >= ? ORDER BY position LIMIT ?",
+                "SELECT first_position, last_position, records FROM batches "
+                "WHERE last_position >= ? ORDER BY first_position LIMIT ?",
                 (position, _READ_CHUNK),
             ).fetchall()
             if not rows:
                 return
-            for _, text in rows:
-                yield decode_record(text)
-            position = rows[-1][0] + 1
+            for first, last, payload in rows:
+                for index, item in enumerate(json.loads(payload)):
+                    if first + index >= position:
+                        yield decode_value(item)
+                position = last + 1
 
     @property
     def last_position(self) -> int:

@@ -66,16 +66,16 @@ class Writers:
         rejection_reason: str = "",
     ) -> Record[Any]:
         record: Record[Any] = Record(
-            position=self._next_position,
-            key=key,
-            timestamp=self.timestamp,
-            value_type=value_type,
-            intent=intent,
-            record_type=record_type,
-            value=value,
-            source_position=self.source_position,
-            rejection_type=rejection_type,
-            rejection_reason=rejection_reason,
+            self._next_position,
+            key,
+            self.timestamp,
+            value_type,
+            intent,
+            record_type,
+            value,
+            self.source_position,
+            rejection_type,
+            rejection_reason,
         )
         self._next_position += 1
         self.records.append(record)

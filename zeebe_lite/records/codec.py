@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import dataclasses
 import json
+import operator
 import typing
 from enum import StrEnum
 from typing import Any
@@ -68,107 +69,134 @@ INTENT_TYPES: dict[ValueType, type[StrEnum]] = {
 """The intent enum of each value type."""
 
 
-@dataclasses.dataclass(frozen=True, slots=True)
-class _FieldCodec:
-    name: str
-    enum: type[StrEnum] | None
-    nested: type[Any] | None
-    is_tuple: bool
+class _ValueCodec:
+    """Positional encoding of one value class: field values in declaration order."""
+
+    __slots__ = ("cls", "conversions", "getter", "names", "nested")
+
+    def __init__(self, cls: type[Any]) -> None:
+        hints = typing.get_type_hints(cls, vars(values_module))
+        self.cls = cls
+        self.names = tuple(value_field.name for value_field in dataclasses.fields(cls))
+        self.getter = operator.attrgetter(*self.names)
+        self.nested: list[tuple[int, type[Any]]] = []
+        self.conversions: list[tuple[int, Any]] = []
+        for index, name in enumerate(self.names):
+            hint = hints[name]
+            if isinstance(hint, type) and issubclass(hint, StrEnum):
+                self.conversions.append((index, hint))
+            elif typing.get_origin(hint) is tuple:
+                item = typing.get_args(hint)[0]
+                if dataclasses.is_dataclass(item) and isinstance(item, type):
+                    self.nested.append((index, item))
+                else:
+                    self.conversions.append((index, tuple))
+
+    def encode(self, value: Any) -> list[Any]:
+        fields = list(self.getter(value))
+        for index, nested in self.nested:
+            codec = _codec(nested)
+            fields[index] = [codec.encode(item) for item in fields[index]]
+        return fields
+
+    def decode(self, fields: list[Any]) -> Any:
+        for index, nested in self.nested:
+            codec = _codec(nested)
+            fields[index] = tuple(codec.decode(item) for item in fields[index])
+        for index, convert in self.conversions:
+            fields[index] = convert(fields[index])
+        return self.cls(*fields)
 
 
-_CODECS: dict[str, tuple[_FieldCodec, ...]] = {}
+_CODECS: dict[str, _ValueCodec] = {}
 
 
-def _field_codecs(cls: type[Any]) -> tuple[_FieldCodec, ...]:
-    cached = _CODECS.get(cls.__qualname__)
-    if cached is None:
-        cached = _CODECS[cls.__qualname__] = _build_field_codecs(cls)
-    return cached
-
-
-def _build_field_codecs(cls: type[Any]) -> tuple[_FieldCodec, ...]:
-    hints = typing.get_type_hints(cls, vars(values_module))
-    codecs = []
-    for value_field in dataclasses.fields(cls):
-        hint = hints[value_field.name]
-        enum: type[StrEnum] | None = None
-        nested: type[Any] | None = None
-        is_tuple = typing.get_origin(hint) is tuple
-        if isinstance(hint, type) and issubclass(hint, StrEnum):
-            enum = hint
-        if is_tuple:
-            item = typing.get_args(hint)[0]
-            if dataclasses.is_dataclass(item) and isinstance(item, type):
-                nested = item
-        codecs.append(_FieldCodec(value_field.name, enum, nested, is_tuple))
-    return tuple(codecs)
+def _codec(cls: type[Any]) -> _ValueCodec:
+    codec = _CODECS.get(cls.__qualname__)
+    if codec is None:
+        codec = _CODECS[cls.__qualname__] = _ValueCodec(cls)
+    return codec
 
 
 def value_to_dict(value: Any) -> dict[str, Any]:
-    """A record value as a JSON-ready dict."""
+    """A record value as a JSON-ready dict (field name -> value; nested values as dicts)."""
+    codec = _codec(type(value))
     result: dict[str, Any] = {}
-    for codec in _field_codecs(type(value)):
-        item = getattr(value, codec.name)
-        if codec.nested is not None:
+    for name, item in zip(codec.names, codec.getter(value), strict=True):
+        if isinstance(item, tuple) and item and dataclasses.is_dataclass(item[0]):
             item = [value_to_dict(nested) for nested in item]
-        elif codec.is_tuple:
+        elif isinstance(item, tuple):
             item = list(item)
-        result[codec.name] = item
+        result[name] = item
     return result
 
 
 def value_from_dict(cls: type[Any], data: dict[str, Any]) -> Any:
     """Rebuild a record value of class ``cls`` from :func:`value_to_dict` output."""
+    codec = _codec(cls)
+    nested = dict(codec.nested)
+    conversions = dict(codec.conversions)
     kwargs: dict[str, Any] = {}
-    for codec in _field_codecs(cls):
-        if codec.name not in data:
+    for index, name in enumerate(codec.names):
+        if name not in data:
             continue
-        item = data[codec.name]
-        if codec.nested is not None:
-            item = tuple(value_from_dict(codec.nested, nested) for nested in item)
-        elif codec.is_tuple:
-            item = tuple(item)
-        elif codec.enum is not None:
-            item = codec.enum(item)
-        kwargs[codec.name] = item
+        item = data[name]
+        if index in nested:
+            item = tuple(value_from_dict(nested[index], element) for element in item)
+        elif index in conversions:
+            item = conversions[index](item)
+        kwargs[name] = item
     return cls(**kwargs)
 
 
+_FORMAT = 1
+"""Version of the positional record layout; bump when a value class changes its fields."""
+
+
 def encode_record(record: Record[RecordValue]) -> str:
-    """The record as one JSON document."""
-    return json.dumps(
-        {
-            "p": record.position,
-            "k": record.key,
-            "t": record.timestamp,
-            "vt": record.value_type.value,
-            "i": record.intent.value,
-            "rt": record.record_type.value,
-            "sp": record.source_position,
-            "rj": None if record.rejection_type is None else record.rejection_type.value,
-            "rr": record.rejection_reason,
-            "v": value_to_dict(record.value),
-        },
-        separators=(",", ":"),
-        ensure_ascii=False,
+    """The record as one compact JSON array (positional fields, see :class:`_ValueCodec`)."""
+    rejection = record.rejection_type
+    return _dumps(
+        [
+            _FORMAT,
+            record.position,
+            record.key,
+            record.timestamp,
+            record.value_type,
+            record.intent,
+            record.record_type,
+            record.source_position,
+            rejection,
+            record.rejection_reason,
+            _codec(type(record.value)).encode(record.value),
+        ]
     )
 
 
 def decode_record(text: str) -> Record[RecordValue]:
     """Rebuild a record from :func:`encode_record` output."""
-    data = json.loads(text)
-    value_type = ValueType(data["vt"])
-    intent: Intent = INTENT_TYPES[value_type](data["i"])  # type: ignore[assignment]
-    rejection = data["rj"]
+    return decode_value(json.loads(text))
+
+
+def decode_value(data: list[Any]) -> Record[RecordValue]:
+    """Rebuild a record from the parsed JSON array of :func:`encode_record`."""
+    if data[0] != _FORMAT:
+        raise ValueError(f"unknown record format {data[0]}")
+    value_type = ValueType(data[4])
+    intent: Intent = INTENT_TYPES[value_type](data[5])  # type: ignore[assignment]
+    rejection = data[8]
     return Record(
-        position=data["p"],
-        key=data["k"],
-        timestamp=data["t"],
+        position=data[1],
+        key=data[2],
+        timestamp=data[3],
         value_type=value_type,
         intent=intent,
-        record_type=RecordType(data["rt"]),
-        value=value_from_dict(VALUE_TYPES[value_type], data["v"]),
-        source_position=data["sp"],
+        record_type=RecordType(data[6]),
+        value=_codec(VALUE_TYPES[value_type]).decode(data[10]),
+        source_position=data[7],
         rejection_type=None if rejection is None else RejectionType(rejection),
-        rejection_reason=data["rr"],
+        rejection_reason=data[9],
     )
+
+
+_dumps = json.JSONEncoder(separators=(",", ":"), ensure_ascii=False, check_circular=False).encode

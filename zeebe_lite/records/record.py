@@ -2,8 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-from typing import Generic, TypeVar
+from typing import Generic, NamedTuple, TypeVar
 
 from zeebe_lite.records.intents import Intent, RecordType, RejectionType, ValueType
 from zeebe_lite.records.values import NO_KEY, RecordValue
@@ -13,13 +12,12 @@ __all__ = ["Record"]
 V_co = TypeVar("V_co", bound=RecordValue, covariant=True)
 
 
-@dataclass(frozen=True, slots=True)
-class Record(Generic[V_co]):
+class Record(NamedTuple, Generic[V_co]):
     """A command, event or command rejection.
 
     ``position`` orders all records of the log (1-based); ``source_position`` is the position of the command
     whose processing wrote this record (-1 for client commands). ``timestamp`` is epoch milliseconds of the
-    engine clock when the record was written.
+    engine clock when the record was written. A named tuple: records are created by the ten thousand.
     """
 
     position: int

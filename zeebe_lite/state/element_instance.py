@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from enum import StrEnum
 from typing import Any
 
@@ -21,20 +21,71 @@ class ElementState(StrEnum):
     TERMINATING = "TERMINATING"
 
 
-@dataclass(frozen=True, slots=True)
 class ElementInstance:
-    """A live element instance (completed and terminated ones are removed)."""
+    """A live element instance (completed and terminated ones are removed).
 
-    key: int
-    state: ElementState
-    value: ProcessInstanceRecord
-    active_children: int = 0
-    job_key: int = NO_KEY
+    Read-only for everybody but :class:`ElementInstanceState`, which updates it in place (it changes on
+    every lifecycle event, so copying would cost more than the rest of the applier).
+    """
+
+    __slots__ = ("_active_children", "_job_key", "_key", "_state", "_value")
+
+    def __init__(self, key: int, state: ElementState, value: ProcessInstanceRecord) -> None:
+        """A new instance in ``state``."""
+        self._key = key
+        self._state = state
+        self._value = value
+        self._active_children = 0
+        self._job_key = NO_KEY
+
+    @property
+    def key(self) -> int:
+        """The element instance key."""
+        return self._key
+
+    @property
+    def state(self) -> ElementState:
+        """The lifecycle state."""
+        return self._state
+
+    @property
+    def value(self) -> ProcessInstanceRecord:
+        """The record value describing the element instance."""
+        return self._value
+
+    @property
+    def active_children(self) -> int:
+        """How many child element instances are live."""
+        return self._active_children
+
+    @property
+    def job_key(self) -> int:
+        """The key of the element's live job, NO_KEY when it has none."""
+        return self._job_key
 
     @property
     def is_active(self) -> bool:
         """True while the element is ACTIVATED (waiting or running)."""
-        return self.state is ElementState.ACTIVATED
+        return self._state is ElementState.ACTIVATED
+
+    def __eq__(self, other: object) -> bool:
+        if not isinstance(other, ElementInstance):
+            return NotImplemented
+        return (self._key, self._state, self._value, self._active_children, self._job_key) == (
+            other._key,
+            other._state,
+            other._value,
+            other._active_children,
+            other._job_key,
+        )
+
+    __hash__ = None  # type: ignore[assignment]
+
+    def __repr__(self) -> str:
+        return (
+            f"ElementInstance(key={self._key}, state={self._state.value}, element_id={self._value.element_id!r}, "
+            f"active_children={self._active_children}, job_key={self._job_key})"
+        )
 
 
 @dataclass(frozen=True, slots=True)
@@ -94,7 +145,10 @@ class ElementInstanceState:
     def snapshot(self) -> dict[str, Any]:
         """Everything stored, as plain comparable data (for replay checks)."""
         return {
-            "instances": dict(self._instances),
+            "instances": {
+                key: (instance.state, instance.value, instance.active_children, instance.job_key)
+                for key, instance in self._instances.items()
+            },
             "children": {key: list(children) for key, children in self._children.items() if children},
             "taken_flows": {key: dict(flows) for key, flows in self._taken_flows.items() if flows},
             "triggers": {key: list(triggers) for key, triggers in self._triggers.items()},
@@ -110,19 +164,19 @@ class ElementInstanceState:
             self._children.setdefault(scope_key, {})[key] = None
             scope = self._instances.get(scope_key)
             if scope is not None:
-                self._instances[scope_key] = replace(scope, active_children=scope.active_children + 1)
+                scope._active_children += 1
 
     def set_state(self, key: int, state: ElementState) -> None:
         """Move an element instance to ``state``."""
         instance = self._instances.get(key)
         if instance is not None:
-            self._instances[key] = replace(instance, state=state)
+            instance._state = state
 
     def set_job_key(self, key: int, job_key: int) -> None:
         """Remember (or with NO_KEY forget) the job of an element instance."""
         instance = self._instances.get(key)
         if instance is not None:
-            self._instances[key] = replace(instance, job_key=job_key)
+            instance._job_key = job_key
 
     def remove(self, key: int) -> None:
         """Forget a completed or terminated element instance and uncount it from its flow scope."""
@@ -138,7 +192,7 @@ class ElementInstanceState:
             siblings.pop(key, None)
         scope = self._instances.get(scope_key)
         if scope is not None:
-            self._instances[scope_key] = replace(scope, active_children=scope.active_children - 1)
+            scope._active_children -= 1
 
     def take_flow(self, scope_key: int, flow_id: str) -> None:
         """Put a token on a sequence flow of the scope."""
