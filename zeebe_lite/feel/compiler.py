@@ -397,7 +397,8 @@ def _choose_positional(signatures: Sequence[Builtin], count: int) -> Builtin | N
         if not builtin.variadic and total - builtin.optional <= count <= total:
             return builtin
     for builtin in signatures:
-        if builtin.variadic and count >= max(0, len(builtin.params) - 1 - builtin.optional):
+        # as Camunda: a variadic function needs at least one argument for its variadic parameter
+        if builtin.variadic and count >= len(builtin.params) - builtin.optional:
             return builtin
     return None
 
@@ -985,8 +986,14 @@ class _Compiler:
         if names is not None:
             positions = _named_positions(chosen, names)
 
+            variadic_position = len(chosen.params) - 1 if chosen.variadic else -1
+
             def named_call(values: list[Any], state: EvalState) -> Any:
                 ordered = [values[index] if index >= 0 else None for index in positions]
+                if 0 <= variadic_position < len(ordered):
+                    collected = ordered[variadic_position]
+                    if collected is not None and type(collected) is not list:
+                        ordered[variadic_position] = [collected]
                 return _call_builtin(chosen, ordered, state)
 
             return named_call

@@ -181,3 +181,12 @@ def test_deep_recursion_at_runtime_is_null() -> None:
     evaluation = compile_expression("{f: function(n) f(n + 1), r: f(1)}.r").evaluate_detailed()
     assert evaluation.value is None
     assert evaluation.warnings[-1] == "Evaluation exceeded the maximum nesting depth"
+
+
+def test_variadic_signature_rules_follow_camunda() -> None:
+    assert ev("context merge()") is None
+    assert ev('context merge(contexts: {"a": 1})') == {"a": Decimal(1)}
+    assert ev('context merge(contexts: [{"a": 1}, {"b": 2}])') == {"a": Decimal(1), "b": Decimal(2)}
+    assert ev("max(7)") == 7
+    assert ev("append([1])") is None
+    assert ev("append([1], [2])") == [Decimal(1), [Decimal(2)]]
