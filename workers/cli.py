@@ -14,11 +14,11 @@ from workers.runtime import (
     Registry,
     SettingsError,
     UnknownGroupError,
+    WorkerApp,
     check_task_types,
+    configure_logging,
     load_settings,
 )
-from workers.runtime._app import WorkerApp
-from workers.runtime._logging import configure_logging
 
 __all__ = ["main"]
 

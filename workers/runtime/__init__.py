@@ -1,19 +1,25 @@
 """The fleet runtime: interceptor chain, error mapping, idempotency, connection handling, health, settings."""
 
+from workers.runtime._app import WorkerApp
 from workers.runtime._backoff import ExponentialBackoff
 from workers.runtime._channel import create_channel
 from workers.runtime._classify import classify
 from workers.runtime._context import JobContext, current_job_context, job_deadline
 from workers.runtime._errors import BpmnError, JobOutcomeError, PermanentError, TransientError
 from workers.runtime._handler import inspect_handler, wrap_handler
+from workers.runtime._health import HealthServer, ReadinessCheck
 from workers.runtime._http import HttpRetryPolicy, request_with_retries
+from workers.runtime._intake import GatewayAuthenticationError, IntakeConfig
+from workers.runtime._logging import configure_logging
 from workers.runtime._metrics import FleetMetrics
 from workers.runtime._options import TaskOptions, options_of, task_options
 from workers.runtime._outcome import OutcomeHandler
 from workers.runtime._registration import TaskLimits, register_task
 from workers.runtime._registry import DuplicateHandlerError, Integration, Registry, UnknownGroupError
 from workers.runtime._settings import ChannelMode, FleetSettings, SettingsError, load_settings
+from workers.runtime._supervisor import WorkerSupervisor
 from workers.runtime._task_types import TaskTypeReport, TaskTypeUse, check_task_types, task_types_in_bpmn
+from workers.runtime._worker import FleetWorker
 from workers.runtime.idempotency import (
     IdempotencyStore,
     PostgresIdempotencyStore,
@@ -37,8 +43,12 @@ __all__ = [
     "ExponentialBackoff",
     "FleetMetrics",
     "FleetSettings",
+    "FleetWorker",
+    "GatewayAuthenticationError",
+    "HealthServer",
     "HttpRetryPolicy",
     "IdempotencyStore",
+    "IntakeConfig",
     "Integration",
     "Interceptor",
     "JobContext",
@@ -47,6 +57,7 @@ __all__ = [
     "OutcomeHandler",
     "PermanentError",
     "PostgresIdempotencyStore",
+    "ReadinessCheck",
     "Registry",
     "SettingsError",
     "SqliteIdempotencyStore",
@@ -56,9 +67,12 @@ __all__ = [
     "TaskTypeUse",
     "TransientError",
     "UnknownGroupError",
+    "WorkerApp",
+    "WorkerSupervisor",
     "build_chain",
     "check_task_types",
     "classify",
+    "configure_logging",
     "create_channel",
     "current_job_context",
     "default_interceptors",

@@ -8,7 +8,7 @@ from typing import Any, Protocol
 
 import structlog
 from pyzeebe import Job, JobController
-from pyzeebe.errors import JobAlreadyDeactivatedError, JobNotFoundError
+from pyzeebe.errors import JobAlreadyDeactivatedError, JobNotFoundError, ZeebeError
 
 from workers.runtime._backoff import ExponentialBackoff
 from workers.runtime._classify import classify
@@ -86,3 +86,8 @@ class OutcomeHandler:
         except (JobNotFoundError, JobAlreadyDeactivatedError) as gone:
             # The job timed out or was cancelled meanwhile; the engine already moved on.
             _log.info("job.no_longer_active", job_key=job.key, reason=str(gone))
+        except ZeebeError as undelivered:
+            # The engine will hand the job out again after its timeout; the idempotency store covers the rerun.
+            _log.warning(
+                "job.outcome_not_delivered", job_key=job.key, task_type=job.type, error=str(undelivered)
+            )

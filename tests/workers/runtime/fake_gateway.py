@@ -26,7 +26,7 @@ class Recorded:
     thrown: dict[int, pb.ThrowErrorRequest] = field(default_factory=dict)
 
 
-class FakeGateway(pb_grpc.GatewayServicer):  # type: ignore[misc]
+class FakeGateway(pb_grpc.GatewayServicer):
     def __init__(self) -> None:
         self.pending: dict[str, list[pb.ActivatedJob]] = defaultdict(list)
         self.recorded = Recorded()

@@ -9,6 +9,7 @@ from typing import Any
 
 import grpc
 import pytest
+from pydantic import SecretStr
 
 from workers.runtime import _channel
 from workers.runtime._settings import FleetSettings, SettingsError, load_settings
@@ -157,7 +158,8 @@ async def test_each_mode_uses_its_pyzeebe_factory(
 
     def spy(**kwargs: Any) -> grpc.aio.Channel:
         received.update(kwargs)
-        return original(**kwargs)  # type: ignore[no-any-return]
+        channel: grpc.aio.Channel = original(**kwargs)
+        return channel
 
     monkeypatch.setattr(_channel, factory, spy)
     channel = _channel.create_channel(load_settings())
@@ -172,10 +174,10 @@ async def test_real_channels_can_be_created_for_every_mode(monkeypatch: pytest.M
         FleetSettings(channel="tls"),
         FleetSettings(
             client_id="id",
-            client_secret="secret",
-            authorization_server_url="https://auth.test/token",  # type: ignore[arg-type]
+            client_secret=SecretStr("secret"),
+            authorization_server_url="https://auth.test/token",
         ),
-        FleetSettings(cluster_id="c", client_id="id", client_secret="secret"),  # type: ignore[arg-type]
+        FleetSettings(cluster_id="c", client_id="id", client_secret=SecretStr("secret")),
     ]
     for each in settings:
         channel = _channel.create_channel(each)

@@ -40,7 +40,7 @@ class Concurrency:
 
 @pytest.fixture
 async def gateway() -> AsyncIterator[tuple[FakeGateway, str]]:
-    servicer = FakeGateway()
+    servicer = FakeGateway()  # type: ignore[abstract]  # grpc's stub marks every RPC abstract
     server, address = await serve(servicer)
     yield servicer, address
     await server.stop(grace=None)
