@@ -217,11 +217,12 @@ async def test_gateway_errors_back_off_and_the_worker_recovers(
     assert app.supervisor is not None and app.supervisor.restarts == 0
 
 
-async def test_unauthenticated_rebuilds_the_channel_and_continues(
-    gateway: tuple[FakeGateway, str], tmp_path: Path
+@pytest.mark.parametrize("status", [grpc.StatusCode.UNAUTHENTICATED, grpc.StatusCode.PERMISSION_DENIED])
+async def test_unknown_or_auth_errors_rebuild_the_channel_and_continue(
+    gateway: tuple[FakeGateway, str], tmp_path: Path, status: grpc.StatusCode
 ) -> None:
     fake, address = gateway
-    fake.activate_failures = [grpc.StatusCode.UNAUTHENTICATED, grpc.StatusCode.UNAUTHENTICATED]
+    fake.activate_failures = [status, status]
     channels: list[grpc.aio.Channel] = []
 
     def channel_factory(settings: FleetSettings) -> grpc.aio.Channel:
