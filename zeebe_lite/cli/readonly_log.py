@@ -1,0 +1,58 @@
+"""Reading a data directory's record log without appending to it (for ``zeebe_lite status``)."""
+
+from __future__ import annotations
+
+import contextlib
+import sqlite3
+from collections.abc import Iterator, Sequence
+from pathlib import Path
+
+from zeebe_lite.log import PreparedBatch, SqliteLog
+from zeebe_lite.records import Record, RecordValue
+
+__all__ = ["ReadOnlyLog"]
+
+
+class ReadOnlyLog:
+    """A :class:`~zeebe_lite.log.RecordLog` over an existing SQLite log that refuses to append.
+
+    It reads through :class:`~zeebe_lite.log.SqliteLog` (so it follows its storage format) and is safe to use
+    while a server writes the same file: SQLite WAL readers do not block the writer.
+    """
+
+    def __init__(self, path: Path) -> None:
+        """Open the log at ``path``; FileNotFoundError when it does not exist."""
+        if not path.is_file():
+            raise FileNotFoundError(f"no zeebe_lite record log at {path}")
+        self._log = SqliteLog(path)
+
+    def append(self, records: Sequence[Record[RecordValue]], next_key: int) -> None:
+        """Refuse: this log is read-only."""
+        raise PermissionError("the record log is opened read-only")
+
+    def prepare(self, records: Sequence[Record[RecordValue]], next_key: int) -> PreparedBatch:
+        """Refuse: this log is read-only."""
+        raise PermissionError("the record log is opened read-only")
+
+    def write(self, batches: Sequence[PreparedBatch]) -> None:
+        """Refuse: this log is read-only."""
+        raise PermissionError("the record log is opened read-only")
+
+    def read(self, from_position: int = 1) -> Iterator[Record[RecordValue]]:
+        """The committed records from ``from_position`` on."""
+        return self._log.read(from_position)
+
+    @property
+    def last_position(self) -> int:
+        """The last position committed when the log was opened."""
+        return self._log.last_position
+
+    @property
+    def next_key(self) -> int | None:
+        """The key generator's next value as of opening."""
+        return self._log.next_key
+
+    def close(self) -> None:
+        """Close the file; a WAL checkpoint refused because a server is busy writing is not an error."""
+        with contextlib.suppress(sqlite3.Error):
+            self._log.close()

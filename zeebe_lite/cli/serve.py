@@ -1,0 +1,59 @@
+"""``zeebe_lite serve``: run the engine and its Zeebe gateway until Ctrl-C or SIGTERM."""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import signal
+import sys
+from collections.abc import Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+from zeebe_lite.gateway.runtime import ZeebeLiteServer, rest_available
+from zeebe_lite.gateway.settings import GatewaySettings
+
+__all__ = ["ServeOptions", "serve"]
+
+
+@dataclass(frozen=True, slots=True)
+class ServeOptions:
+    """What ``serve`` was asked to do; ``data_dir`` None means in memory."""
+
+    host: str
+    port: int
+    data_dir: Path | None
+    deploy: Sequence[Path] = ()
+    rest_port: int | None = None
+
+
+async def serve(options: ServeOptions) -> None:
+    """Start serving, announce the address on stdout, and stop cleanly on SIGINT/SIGTERM."""
+    rest_port = options.rest_port
+    if rest_port is not None and not rest_available():
+        print(
+            "zeebe_lite: the REST API is not part of this installation; serving gRPC only",
+            file=sys.stderr,
+            flush=True,
+        )
+        rest_port = None
+    settings = GatewaySettings(host=options.host, port=options.port)
+    server = await ZeebeLiteServer.start(
+        options.data_dir, settings, deploy=options.deploy, rest_port=rest_port
+    )
+    stop = asyncio.Event()
+    loop = asyncio.get_running_loop()
+    for signum in (signal.SIGINT, signal.SIGTERM):
+        loop.add_signal_handler(signum, stop.set)
+    try:
+        where = "in memory" if options.data_dir is None else f"data in {options.data_dir}"
+        rest = f", REST on {options.host}:{rest_port}" if rest_port is not None else ""
+        print(f"zeebe_lite: Zeebe gateway listening on {server.address} ({where}{rest})", flush=True)
+        await stop.wait()
+        print("zeebe_lite: stopping", flush=True)
+    finally:
+        for signum in (signal.SIGINT, signal.SIGTERM):
+            with contextlib.suppress(Exception):
+                loop.remove_signal_handler(signum)
+        await server.stop()
+    print("zeebe_lite: stopped", flush=True)
