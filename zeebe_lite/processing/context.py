@@ -9,6 +9,7 @@ from zeebe_lite.processing.writers import Writers
 from zeebe_lite.state.views import StateView
 
 if TYPE_CHECKING:
+    from zeebe_lite.bpmn.behaviors.decisions import DecisionEvaluator
     from zeebe_lite.bpmn.behaviors.expressions import ExpressionEvaluator
 
 __all__ = ["InstanceResult", "ProcessingContext"]
@@ -37,6 +38,7 @@ class ProcessingContext:
     state: StateView
     writers: Writers
     expressions: ExpressionEvaluator
+    decisions: DecisionEvaluator
     awaited_results: set[int] = field(default_factory=set)
     instance_results: list[InstanceResult] = field(default_factory=list)
 

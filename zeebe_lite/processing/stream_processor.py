@@ -6,6 +6,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
+from zeebe_lite.bpmn.behaviors.decisions import DecisionEvaluator
 from zeebe_lite.bpmn.behaviors.expressions import ExpressionEvaluator
 from zeebe_lite.processing._protocol import ProcessorTable
 from zeebe_lite.processing.context import InstanceResult, ProcessingContext
@@ -52,6 +53,12 @@ class StreamProcessor:
         self._next_position = next_position
         self._processors = build_processors() if processors is None else processors
         self._expressions = ExpressionEvaluator()
+        self._decisions = DecisionEvaluator()
+
+    @property
+    def decisions(self) -> DecisionEvaluator:
+        """The decision evaluator (shared with queries such as EvaluateDecision)."""
+        return self._decisions
 
     @property
     def next_position(self) -> int:
@@ -69,7 +76,11 @@ class StreamProcessor:
         writers = Writers(self._applier, self._keys, self._next_position)
         writers.timestamp = now
         pctx = ProcessingContext(
-            self._state, writers, self._expressions, set() if awaited_results is None else awaited_results
+            self._state,
+            writers,
+            self._expressions,
+            self._decisions,
+            set() if awaited_results is None else awaited_results,
         )
         responses: list[CommandResponse] = []
         for command in commands:

@@ -4,26 +4,37 @@ from __future__ import annotations
 
 from zeebe_lite.bpmn.elements._protocol import ElementProcessor
 from zeebe_lite.bpmn.elements.containers import SubProcessProcessor
+from zeebe_lite.bpmn.elements.engine_tasks import BusinessRuleTaskProcessor, ScriptTaskProcessor
 from zeebe_lite.bpmn.elements.events import BoundaryEventProcessor, CatchEventProcessor
 from zeebe_lite.bpmn.elements.gateways import ExclusiveGatewayProcessor
 from zeebe_lite.bpmn.elements.process import ProcessProcessor
 from zeebe_lite.bpmn.elements.tasks import JobWorkerProcessor, PassThroughProcessor, job_definition_of
+from zeebe_lite.bpmn.elements.throw_events import (
+    ErrorEndEventProcessor,
+    LinkThrowProcessor,
+    SignalThrowProcessor,
+    TerminateEndEventProcessor,
+)
 from zeebe_lite.model.bpmn import (
     BoundaryEvent,
+    BusinessRuleTask,
     EndEvent,
     ErrorEventDefinition,
     ExclusiveGateway,
     FlowNode,
     IntermediateCatchEvent,
     IntermediateThrowEvent,
+    LinkEventDefinition,
     ManualTask,
     MessageEventDefinition,
     ParallelGateway,
     Process,
     ReceiveTask,
+    ScriptTask,
     SignalEventDefinition,
     StartEvent,
     SubProcess,
+    TerminateEventDefinition,
     TimerEventDefinition,
     UndefinedTask,
 )
@@ -38,6 +49,12 @@ _EXCLUSIVE = ExclusiveGatewayProcessor()
 _CATCH = CatchEventProcessor()
 _BOUNDARY = BoundaryEventProcessor()
 _WAITABLE = (TimerEventDefinition, MessageEventDefinition, SignalEventDefinition)
+_SCRIPT = ScriptTaskProcessor()
+_BUSINESS_RULE = BusinessRuleTaskProcessor()
+_ERROR_END = ErrorEndEventProcessor()
+_TERMINATE_END = TerminateEndEventProcessor()
+_SIGNAL_THROW = SignalThrowProcessor()
+_LINK_THROW = LinkThrowProcessor()
 
 
 class UnsupportedElementError(Exception):
@@ -56,9 +73,27 @@ def processor_for(element: FlowNode | Process) -> ElementProcessor:
         return _EXCLUSIVE
     if isinstance(element, ParallelGateway | UndefinedTask | ManualTask):
         return _PASS_THROUGH
+    if isinstance(element, ScriptTask):
+        return _SCRIPT
+    if isinstance(element, BusinessRuleTask):
+        return _BUSINESS_RULE
     if isinstance(element, StartEvent):
         return _PASS_THROUGH
-    if isinstance(element, EndEvent | IntermediateThrowEvent) and element.event_definition is None:
+    if isinstance(element, EndEvent | IntermediateThrowEvent):
+        definition = element.event_definition
+        if definition is None:
+            return _PASS_THROUGH
+        if isinstance(definition, SignalEventDefinition):
+            return _SIGNAL_THROW
+        if isinstance(element, EndEvent) and isinstance(definition, ErrorEventDefinition):
+            return _ERROR_END
+        if isinstance(element, EndEvent) and isinstance(definition, TerminateEventDefinition):
+            return _TERMINATE_END
+        if isinstance(element, IntermediateThrowEvent) and isinstance(definition, LinkEventDefinition):
+            return _LINK_THROW
+    if isinstance(element, IntermediateCatchEvent) and isinstance(
+        element.event_definition, LinkEventDefinition
+    ):
         return _PASS_THROUGH
     if isinstance(element, ReceiveTask):
         return _CATCH

@@ -5,9 +5,9 @@ from __future__ import annotations
 from dataclasses import replace
 from typing import Any
 
+from zeebe_lite.bpmn.behaviors.instances import start_instance_at
 from zeebe_lite.bpmn.behaviors.subscriptions import trigger_catch
 from zeebe_lite.processing.context import ProcessingContext
-from zeebe_lite.processing.process_instance.start import start_instance_at
 from zeebe_lite.records import (
     MessageIntent,
     MessageRecord,

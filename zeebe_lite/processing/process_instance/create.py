@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import replace
 from typing import Any
 
+from zeebe_lite.bpmn.behaviors.instances import process_instance_value
 from zeebe_lite.bpmn.behaviors.variables import set_local
 from zeebe_lite.processing.context import ProcessingContext
 from zeebe_lite.records import (
@@ -12,29 +13,13 @@ from zeebe_lite.records import (
     ProcessInstanceCreationIntent,
     ProcessInstanceCreationRecord,
     ProcessInstanceIntent,
-    ProcessInstanceRecord,
     Record,
     RejectionType,
     ValueType,
 )
 from zeebe_lite.state.deployment import DeployedProcess
 
-__all__ = ["create_process_instance", "process_instance_value"]
-
-
-def process_instance_value(deployed: DeployedProcess, key: int) -> ProcessInstanceRecord:
-    """The record value of a new process instance (the root element instance)."""
-    record = deployed.record
-    return ProcessInstanceRecord(
-        bpmn_process_id=record.bpmn_process_id,
-        version=record.version,
-        process_definition_key=record.process_definition_key,
-        process_instance_key=key,
-        element_id=record.bpmn_process_id,
-        flow_scope_key=NO_KEY,
-        bpmn_element_type=deployed.process.element_type,
-        tenant_id=record.tenant_id,
-    )
+__all__ = ["create_process_instance"]
 
 
 def _find(command: Record[ProcessInstanceCreationRecord], pctx: ProcessingContext) -> DeployedProcess | str:

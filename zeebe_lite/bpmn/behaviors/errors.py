@@ -1,0 +1,83 @@
+"""Error behaviour: find the catch event of a BPMN error and interrupt its scope."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from zeebe_lite.bpmn.behaviors.transitions import element_context
+from zeebe_lite.model.bpmn import Activity, BoundaryEvent, ErrorEventDefinition, Process
+from zeebe_lite.processing.context import ProcessingContext
+from zeebe_lite.records import (
+    NO_KEY,
+    ProcessEventIntent,
+    ProcessEventRecord,
+    ProcessInstanceIntent,
+    ValueType,
+)
+
+__all__ = ["find_error_catch", "throw_bpmn_error"]
+
+
+def _catching_boundary(process: Process, activity: Activity, error_code: str) -> BoundaryEvent | None:
+    catch_all: BoundaryEvent | None = None
+    for boundary_id in activity.boundary_event_ids:
+        boundary = process.element(boundary_id)
+        if not isinstance(boundary, BoundaryEvent):
+            continue
+        definition = boundary.event_definition
+        if not isinstance(definition, ErrorEventDefinition):
+            continue
+        if definition.error_code is None or not definition.error_code.raw:
+            catch_all = catch_all or boundary
+        elif definition.error_code.raw == error_code:
+            return boundary
+    return catch_all
+
+
+def find_error_catch(
+    pctx: ProcessingContext, element_instance_key: int, error_code: str
+) -> tuple[int, str] | None:
+    """The element instance (this one or an ancestor) whose boundary event catches the error, and its id."""
+    current = element_instance_key
+    instances = pctx.state.element_instances
+    while current != NO_KEY:
+        ectx = element_context(pctx, current)
+        if ectx is None:
+            return None
+        if isinstance(ectx.element, Activity):
+            boundary = _catching_boundary(ectx.process, ectx.element, error_code)
+            if boundary is not None:
+                return current, boundary.id
+        instance = instances.get(current)
+        current = NO_KEY if instance is None else instance.value.flow_scope_key
+    return None
+
+
+def throw_bpmn_error(
+    pctx: ProcessingContext, element_instance_key: int, error_code: str, variables: dict[str, Any]
+) -> bool:
+    """Throw from ``element_instance_key``: trigger the catching boundary and terminate its activity.
+
+    Returns False when nothing catches the error (the caller raises the incident).
+    """
+    catch = find_error_catch(pctx, element_instance_key, error_code)
+    if catch is None:
+        return False
+    catching_key, boundary_id = catch
+    catching = pctx.state.element_instances.get(catching_key)
+    if catching is None:
+        return False
+    writers = pctx.writers
+    trigger = ProcessEventRecord(
+        scope_key=catching_key,
+        target_element_id=boundary_id,
+        process_instance_key=catching.value.process_instance_key,
+        process_definition_key=catching.value.process_definition_key,
+        variables=variables,
+        tenant_id=catching.value.tenant_id,
+    )
+    writers.event(writers.keys.next_key(), ValueType.PROCESS_EVENT, ProcessEventIntent.TRIGGERING, trigger)
+    writers.command(
+        catching_key, ValueType.PROCESS_INSTANCE, ProcessInstanceIntent.TERMINATE_ELEMENT, catching.value
+    )
+    return True
