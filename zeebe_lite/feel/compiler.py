@@ -1281,6 +1281,23 @@ class _Compiler:
         low_constant, low = self.constant(node.start)
         high_constant, high = self.constant(node.end)
         if low_constant and high_constant:
+            if type(low) is Decimal and type(high) is Decimal:
+                above = operator.ge if start_included else operator.gt
+                below = operator.le if end_included else operator.lt
+
+                def in_number_interval(scope: Any, state: EvalState, input_value: Any) -> bool | None:
+                    if type(input_value) is Decimal:
+                        return bool(above(input_value, low) and below(input_value, high))
+                    return _interval_verdict(
+                        input_value,
+                        low,
+                        high,
+                        state,
+                        start_included=start_included,
+                        end_included=end_included,
+                    )
+
+                return in_number_interval
 
             def in_constant_interval(scope: Any, state: EvalState, input_value: Any) -> bool | None:
                 return _interval_verdict(
