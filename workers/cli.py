@@ -131,7 +131,13 @@ def _run(arguments: argparse.Namespace) -> int:
         return 2
     if arguments.health_port is not None:
         settings = settings.model_copy(update={"health_port": arguments.health_port})
-    registry = Registry(_load_integrations(arguments.integrations))
+    try:
+        registry = Registry(_load_integrations(arguments.integrations))
+    except (ImportError, AttributeError, TypeError, ValueError) as error:
+        print(
+            f"fleet run: cannot load the integrations from {arguments.integrations}: {error}", file=sys.stderr
+        )
+        return 2
     groups = arguments.group or list(settings.groups)
     try:
         selected = registry.select(groups)
@@ -147,7 +153,14 @@ def _run(arguments: argparse.Namespace) -> int:
 
 
 def _check_models(arguments: argparse.Namespace) -> int:
-    integrations = _load_integrations(arguments.integrations)
+    try:
+        integrations = _load_integrations(arguments.integrations)
+    except (ImportError, AttributeError, TypeError) as error:
+        print(
+            f"fleet check-models: cannot load the integrations from {arguments.integrations}: {error}",
+            file=sys.stderr,
+        )
+        return 2
     try:
         report = check_task_types(arguments.bpmn, integrations)
     except ValueError as error:

@@ -146,3 +146,13 @@ def test_fleet_run_serves_probes_and_exits_0_on_sigterm(tmp_path: Path) -> None:
     names = [event["event"] for event in events]
     assert "fleet.started" in names and names[-1] == "fleet.stopped"
     assert any(name == "gateway.poll_failed" for name in names)
+
+
+def test_integrations_that_cannot_be_loaded_are_reported(capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["run", "--integrations", "no_such_module_anywhere:INTEGRATIONS"]) == 2
+    assert "cannot load the integrations" in capsys.readouterr().err
+
+
+def test_malformed_models_are_reported(capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["check-models", "--bpmn", str(FIXTURES / "bpmn-malformed"), "--integrations", SAMPLES]) == 2
+    assert "broken.bpmn" in capsys.readouterr().err

@@ -7,6 +7,7 @@ import signal
 from collections.abc import Callable, Sequence
 from contextlib import suppress
 from datetime import timedelta
+from typing import Protocol
 
 import grpc
 import structlog
@@ -22,18 +23,29 @@ from workers.runtime._settings import FleetSettings
 from workers.runtime._supervisor import WorkerSupervisor
 from workers.runtime._worker import FleetWorker
 from workers.runtime.idempotency import IdempotencyStore, open_idempotency_store
-from workers.runtime.interceptors import build_chain, default_interceptors
+from workers.runtime.interceptors import Interceptor, build_chain, default_interceptors
 
-__all__ = ["WorkerApp"]
+__all__ = ["InterceptorsFactory", "WorkerApp"]
 
 _log = structlog.get_logger("workers.app")
+
+
+class InterceptorsFactory(Protocol):
+    """Builds the interceptor chain (outermost first) from the app's metrics and idempotency store."""
+
+    def __call__(self, *, metrics: FleetMetrics, store: IdempotencyStore) -> Sequence[Interceptor]:
+        """Return the interceptors."""
+        ...
+
+
 _PURGE_EVERY = timedelta(hours=1)
 
 
 class WorkerApp:
     """The fleet process: runs the tasks of ``integrations`` against the gateway named by ``settings``.
 
-    :meth:`run` returns 0 after a graceful shutdown (SIGTERM or SIGINT, or :meth:`shutdown`).
+    :meth:`run` returns 0 after a graceful shutdown (SIGTERM or SIGINT, or :meth:`shutdown`). ``interceptors``
+    replaces the standard chain (e.g. to add tracing around :func:`default_interceptors`).
     """
 
     def __init__(
@@ -44,6 +56,7 @@ class WorkerApp:
         channel_factory: Callable[[FleetSettings], grpc.aio.Channel] = create_channel,
         store: IdempotencyStore | None = None,
         metrics: FleetMetrics | None = None,
+        interceptors: InterceptorsFactory = default_interceptors,
     ) -> None:
         if not any(integration.task_types for integration in integrations):
             raise ValueError("no task handlers to run: the selected integrations register no task")
@@ -52,6 +65,7 @@ class WorkerApp:
         self.metrics = metrics or FleetMetrics()
         self._channel_factory = channel_factory
         self._store = store
+        self._interceptors = interceptors
         self.supervisor: WorkerSupervisor | None = None
         self.health: HealthServer | None = None
         self._started = asyncio.Event()
@@ -76,7 +90,7 @@ class WorkerApp:
             ),
             metrics=self.metrics,
         )
-        chain = build_chain(default_interceptors(metrics=self.metrics, store=store))
+        chain = build_chain(self._interceptors(metrics=self.metrics, store=store))
         retry_backoff = ExponentialBackoff(
             initial=settings.retry_backoff_initial, maximum=settings.retry_backoff_max
         )

@@ -20,7 +20,16 @@ from pydantic import SecretStr
 from pyzeebe import create_insecure_channel
 
 from workers import BpmnError, PermanentError
-from workers.runtime import FleetSettings, Integration
+from workers.runtime import (
+    ExecuteJobInput,
+    FleetMetrics,
+    FleetSettings,
+    IdempotencyStore,
+    Integration,
+    Interceptor,
+    JobInterceptor,
+    default_interceptors,
+)
 from workers.runtime._app import WorkerApp
 
 
@@ -267,3 +276,34 @@ async def test_readiness_uses_topology_and_the_store(
         assert response.json()["checks"] == {"gateway": "ok", "idempotency_store": "ok"}
     await app.shutdown()
     await asyncio.wait_for(running, 10)
+
+
+async def test_the_chain_can_be_extended(gateway: tuple[FakeGateway, str], tmp_path: Path) -> None:
+    fake, address = gateway
+    seen: list[int] = []
+
+    class Audit(Interceptor):
+        def intercept_job(self, next: JobInterceptor) -> JobInterceptor:
+            class Link(JobInterceptor):
+                async def execute_job(self, input: ExecuteJobInput) -> Any:
+                    seen.append(input.job.key)
+                    return await self.next.execute_job(input)
+
+            return Link(next)
+
+    def with_audit(*, metrics: FleetMetrics, store: IdempotencyStore) -> list[Interceptor]:
+        return [Audit(), *default_interceptors(metrics=metrics, store=store)]
+
+    crm = Integration("hubspot", group="crm")
+
+    @crm.task("crm.audited")
+    async def audited() -> dict[str, bool]:
+        return {"ok": True}
+
+    keys = fake.add_jobs("crm.audited", 2)
+    app = WorkerApp(_settings(address, tmp_path), [crm], interceptors=with_audit)
+    running = await _start(app)
+    await _until(lambda: fake.finished == 2)
+    await app.shutdown()
+    await asyncio.wait_for(running, 10)
+    assert sorted(seen) == keys

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 from workers.runtime._metrics import FleetMetrics
 from workers.runtime.idempotency import IdempotencyStore
 from workers.runtime.interceptors._base import (
@@ -34,7 +36,7 @@ __all__ = [
 ]
 
 
-def default_interceptors(*, metrics: FleetMetrics, store: IdempotencyStore) -> list[Interceptor]:
+def default_interceptors(*, metrics: FleetMetrics, store: IdempotencyStore) -> Sequence[Interceptor]:
     """The fleet's standard chain, outermost first.
 
     Logging and metrics see the final, classified outcome; the deadline covers idempotency bookkeeping and
