@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import asyncio
 import datetime as dt
+import logging
 from collections.abc import AsyncIterator, Awaitable, Iterable
 from typing import Any, NoReturn, TypeVar
 
@@ -35,6 +36,8 @@ Context = Any
 
 _MILLIS = dt.timedelta(milliseconds=1)
 _STREAM_WAIT = dt.timedelta(seconds=30)
+_STREAM_BACK_OFF = 0.05
+_log = logging.getLogger(__name__)
 
 
 class ZeebeGatewayServicer(GatewayServicer):
@@ -76,6 +79,8 @@ class ZeebeGatewayServicer(GatewayServicer):
             return await action
         except GatewayError as error:
             await _abort(context, error)
+        except Exception as error:
+            await _abort(context, _internal(error))
 
     async def _activate(
         self, job_type: str, worker: str, job_timeout_ms: int, max_jobs: int, fetch: Iterable[str]
@@ -210,10 +215,11 @@ class ZeebeGatewayServicer(GatewayServicer):
                 grpc.StatusCode.UNAVAILABLE, f"The engine is not available: {error}"
             ) from error
         if not result.completed:
+            # Zeebe never answers the request of a terminated instance, so its client times out; answer with the
+            # same status at once instead of holding the call open.
             raise GatewayError(
-                grpc.StatusCode.FAILED_PRECONDITION,
-                f"Expected to complete process instance '{created.process_instance_key}' to return its result, "
-                "but it was terminated",
+                grpc.StatusCode.DEADLINE_EXCEEDED,
+                f"Expected process instance '{created.process_instance_key}' to complete, but it was terminated",
             )
         return pb.CreateProcessInstanceWithResultResponse(
             processDefinitionKey=created.process_definition_key,
@@ -275,6 +281,8 @@ class ZeebeGatewayServicer(GatewayServicer):
             jobs = await self._long_poll(request)
         except GatewayError as error:
             await _abort(context, error)
+        except Exception as error:
+            await _abort(context, _internal(error))
         if jobs:
             yield pb.ActivateJobsResponse(jobs=[activated_job(job) for job in jobs])
 
@@ -317,9 +325,11 @@ class ZeebeGatewayServicer(GatewayServicer):
                 jobs = await self._activate(request.type, request.worker, request.timeout, batch, fetch)
             except GatewayError as error:
                 if error.status is grpc.StatusCode.RESOURCE_EXHAUSTED:
-                    await asyncio.sleep(0.05)
+                    await asyncio.sleep(_STREAM_BACK_OFF)
                     continue
                 await _abort(context, error)
+            except Exception as error:
+                await _abort(context, _internal(error))
             for job in jobs:
                 yield activated_job(job)
 
@@ -439,6 +449,14 @@ class ZeebeGatewayServicer(GatewayServicer):
 async def _abort(context: Context, error: GatewayError) -> NoReturn:
     await context.abort(error.status, error.details)
     raise AssertionError("context.abort returned")  # pragma: no cover - abort always raises
+
+
+def _internal(error: Exception) -> GatewayError:
+    """An unexpected failure: logged, and INTERNAL for the client (which retries, as with Zeebe)."""
+    _log.exception("unexpected error while handling a gateway request")
+    return GatewayError(
+        grpc.StatusCode.INTERNAL, f"Unexpected error occurred during the request processing: {error!r}"
+    )
 
 
 async def _unimplemented(context: Context, rpc: str) -> NoReturn:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import datetime as dt
 import json
 from pathlib import Path
@@ -325,3 +326,16 @@ def test_variables_document_round_trip_is_json_object() -> None:
     assert read_document('{"a": [1, 2.5, null, true]}') == {"a": [1, 2.5, None, True]}
     assert json.loads(write_document(None)) == {}
     assert json.loads(write_document({"big": 2**62})) == {"big": 2**62}
+
+
+async def test_with_result_of_a_canceled_instance_is_deadline_exceeded(
+    zeebe_test_env: ZeebeTestEnvironment, fixtures: Path
+) -> None:
+    await zeebe_test_env.deploy(fixtures / "timer.bpmn")
+    waiting = asyncio.create_task(zeebe_test_env.client.run_process_with_result("reminder", timeout=30_000))
+    await zeebe_test_env.wait_until_idle()
+    [instance_key] = list(zeebe_test_env.server.engine.state.element_instances.process_instance_keys())
+    await zeebe_test_env.assert_that(instance_key).is_waiting_at("wait-a-day")
+    await zeebe_test_env.client.cancel_process_instance(instance_key)
+    with pytest.raises(ProcessTimeoutError):
+        await asyncio.wait_for(waiting, 5)
