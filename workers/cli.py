@@ -13,6 +13,7 @@ from workers.runtime import (
     Integration,
     Registry,
     SettingsError,
+    StartupError,
     UnknownGroupError,
     WorkerApp,
     check_task_types,
@@ -149,7 +150,11 @@ def _run(arguments: argparse.Namespace) -> int:
         print(f"fleet run: no task handlers in {where} (see --integrations)", file=sys.stderr)
         return 2
     configure_logging(settings.log_level, settings.log_format)
-    return asyncio.run(WorkerApp(settings, selected).run())
+    try:
+        return asyncio.run(WorkerApp(settings, selected).run())
+    except StartupError as error:
+        print(f"fleet run: {error}", file=sys.stderr)
+        return 1
 
 
 def _check_models(arguments: argparse.Namespace) -> int:

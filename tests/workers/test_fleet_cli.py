@@ -3,16 +3,19 @@
 from __future__ import annotations
 
 import json
+import logging
 import os
 import signal
 import socket
 import subprocess
 import sys
 import time
+from collections.abc import Iterator
 from pathlib import Path
 
 import httpx
 import pytest
+import structlog
 
 from workers.cli import main
 
@@ -156,3 +159,35 @@ def test_integrations_that_cannot_be_loaded_are_reported(capsys: pytest.CaptureF
 def test_malformed_models_are_reported(capsys: pytest.CaptureFixture[str]) -> None:
     assert main(["check-models", "--bpmn", str(FIXTURES / "bpmn-malformed"), "--integrations", SAMPLES]) == 2
     assert "broken.bpmn" in capsys.readouterr().err
+
+
+def test_unknown_database_scheme_is_a_settings_error(
+    monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    monkeypatch.setenv("FLEET_DATABASE_URL", "mysql://fleet:pw-secret@db/fleet")
+    assert main(["run", "--integrations", SAMPLES]) == 2
+    error = capsys.readouterr().err
+    assert "FLEET_DATABASE_URL: must start with sqlite:/// or postgresql://" in error
+    assert "pw-secret" not in error
+
+
+@pytest.fixture
+def restore_logging() -> Iterator[None]:
+    root = logging.getLogger()
+    handlers, level = root.handlers[:], root.level
+    yield
+    root.handlers[:] = handlers
+    root.setLevel(level)
+    structlog.reset_defaults()
+
+
+@pytest.mark.usefixtures("restore_logging")
+def test_unreachable_database_stops_the_start_with_a_clear_message(
+    monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    blocker = tmp_path / "not-a-directory"
+    blocker.write_text("")
+    monkeypatch.setenv("FLEET_DATABASE_URL", f"sqlite:///{blocker}/fleet.sqlite3")
+    monkeypatch.setenv("FLEET_HEALTH_PORT", "0")
+    assert main(["run", "--integrations", SAMPLES]) == 1
+    assert "cannot open the idempotency store (FLEET_DATABASE_URL)" in capsys.readouterr().err

@@ -1,6 +1,6 @@
 """The fleet runtime: interceptor chain, error mapping, idempotency, connection handling, health, settings."""
 
-from workers.runtime._app import WorkerApp
+from workers.runtime._app import StartupError, WorkerApp
 from workers.runtime._backoff import ExponentialBackoff
 from workers.runtime._channel import create_channel
 from workers.runtime._classify import classify
@@ -61,6 +61,7 @@ __all__ = [
     "Registry",
     "SettingsError",
     "SqliteIdempotencyStore",
+    "StartupError",
     "TaskLimits",
     "TaskOptions",
     "TaskTypeReport",

@@ -25,9 +25,13 @@ from workers.runtime._worker import FleetWorker
 from workers.runtime.idempotency import IdempotencyStore, open_idempotency_store
 from workers.runtime.interceptors import Interceptor, build_chain, default_interceptors
 
-__all__ = ["InterceptorsFactory", "WorkerApp"]
+__all__ = ["InterceptorsFactory", "StartupError", "WorkerApp"]
 
 _log = structlog.get_logger("workers.app")
+
+
+class StartupError(Exception):
+    """A dependency needed before the first job (the idempotency store) is not available."""
 
 
 class InterceptorsFactory(Protocol):
@@ -130,14 +134,25 @@ class WorkerApp:
             _log.info("fleet.shutting_down", grace_s=self.settings.shutdown_grace.total_seconds())
             await self.supervisor.stop()
 
+    async def _open_store(self) -> IdempotencyStore:
+        try:
+            return await open_idempotency_store(
+                self.settings.database_url.get_secret_value(),
+                table=self.settings.idempotency_table,
+                schema=self.settings.idempotency_schema,
+            )
+        except Exception as error:
+            # The URL may hold a password: name the error, not the URL.
+            raise StartupError(f"cannot open the idempotency store (FLEET_DATABASE_URL): {error}") from None
+
     async def run(self) -> int:
-        """Serve until shut down; return the process exit code."""
+        """Serve until shut down; return the process exit code.
+
+        Raises:
+            StartupError: the idempotency store cannot be opened.
+        """
         settings = self.settings
-        store = self._store or await open_idempotency_store(
-            settings.database_url.get_secret_value(),
-            table=settings.idempotency_table,
-            schema=settings.idempotency_schema,
-        )
+        store = self._store or await self._open_store()
         self.supervisor = supervisor = WorkerSupervisor(
             create_channel=lambda: self._channel_factory(settings),
             build_worker=lambda channel: self._build_worker(channel, store),
