@@ -8,12 +8,13 @@ from functools import lru_cache
 from types import MappingProxyType
 from typing import Any
 
+from .analysis import free_variables
 from .builtins import EvalEnv
-from .compiler import Fn, TestFn, compile_node, compile_tests, free_variables
+from .compiler import compile_node, compile_tests
 from .conversion import from_python
 from .errors import FeelSyntaxError
 from .parser import parse_expression, parse_unary_tests
-from .runtime import EvalState
+from .runtime import EvalState, Fn, TestFn
 from .syntax import Node
 
 __all__ = [

@@ -10,16 +10,46 @@ context, or a :class:`~.runtime.Scope` nested in it); ``state`` is the per-evalu
 from __future__ import annotations
 
 import operator
-from collections.abc import Callable, Iterable, Mapping, Sequence
+from collections.abc import Callable, Sequence
 from collections.abc import Iterator as IterableOf
 from decimal import Decimal
 from typing import Any
 
 from . import semantics, temporal
+from .analysis import children, references, uses_input
 from .builtins import Builtin, builtin_table
 from .conversion import from_python
-from .errors import FeelEvaluationError
-from .runtime import NO_INPUT, EvalState, Scope
+from .invocation import (
+    call_builtin,
+    call_function_value,
+    choose_named,
+    choose_positional,
+    lookup_function,
+    named_positions,
+    variadic_args,
+)
+from .operations import (
+    DECIMAL_ARITHMETIC,
+    DIRECT_ORDER,
+    MISSING,
+    InvalidDomain,
+    arithmetic_step,
+    check_boolean,
+    comparison_range,
+    equality,
+    input_of,
+    interval_verdict,
+    iteration_items,
+    list_item,
+    logical_chain,
+    number_sequence,
+    ordering,
+    path_value,
+    value_test,
+    warn_expected,
+    warn_no_variable,
+)
+from .runtime import NO_INPUT, EvalState, Fn, Scope, TestFn
 from .syntax import (
     AnyInput,
     Arithmetic,
@@ -51,41 +81,10 @@ from .syntax import (
     TemporalLiteral,
     UnaryTests,
 )
-from .values import NUMBER_CONTEXT, FeelFunction, Range, to_number
+from .values import NUMBER_CONTEXT, FeelFunction, Range
 
-__all__ = ["Fn", "TestFn", "compile_node", "compile_tests", "free_variables", "uses_input"]
+__all__ = ["compile_node", "compile_tests"]
 
-Fn = Callable[[Any, EvalState], Any]
-TestFn = Callable[[Any, EvalState, Any], "bool | None"]
-
-_equal = semantics.equal
-_compare = semantics.compare
-_describe = semantics.describe
-_ORDER_TESTS: dict[str, Callable[[int], bool]] = {
-    "<": lambda order: order < 0,
-    "<=": lambda order: order <= 0,
-    ">": lambda order: order > 0,
-    ">=": lambda order: order >= 0,
-}
-_DIRECT_ORDER: dict[str, Callable[[Any, Any], bool]] = {
-    "<": operator.lt,
-    "<=": operator.le,
-    ">": operator.gt,
-    ">=": operator.ge,
-}
-_ARITHMETIC: dict[str, tuple[Callable[[Any, Any], Any], str]] = {
-    "+": (semantics.add, "Can't add '{b}' to '{a}'"),
-    "-": (semantics.subtract, "Can't subtract '{b}' from '{a}'"),
-    "*": (semantics.multiply, "Can't multiply '{a}' by '{b}'"),
-    "/": (semantics.divide, "Can't divide '{a}' by '{b}'"),
-    "**": (semantics.power, "Can't raise '{a}' to the power of '{b}'"),
-}
-_DECIMAL_ARITHMETIC: dict[str, Callable[[Decimal, Decimal], Decimal]] = {
-    "+": NUMBER_CONTEXT.add,
-    "-": NUMBER_CONTEXT.subtract,
-    "*": NUMBER_CONTEXT.multiply,
-}
-_INVOCATION_ERRORS = (FeelEvaluationError, TypeError, ValueError, ArithmeticError, LookupError)
 _PURE_NODES = (
     Literal,
     TemporalLiteral,
@@ -98,410 +97,7 @@ _PURE_NODES = (
     InstanceOf,
     If,
 )
-_MISSING: Any = object()
-_ONE = Decimal(1)
-_MINUS_ONE = Decimal(-1)
 _INPUT_VARIABLE = "inputValue"
-_RANGE_PROPERTIES = {
-    "start": lambda r: r.start,
-    "end": lambda r: r.end,
-    "start included": lambda r: r.start_included,
-    "end included": lambda r: r.end_included,
-}
-
-
-# ----- runtime helpers used by the closures ----------------------------------------------------------------
-
-
-def _no_variable(state: EvalState, name: str) -> None:
-    state.warn(f"No variable found with name '{name}'")
-
-
-def _not_comparable(state: EvalState, a: Any, b: Any) -> None:
-    state.warn(f"Can't compare '{_describe(a)}' with '{_describe(b)}'")
-
-
-def _expected(state: EvalState, what: str, value: Any) -> None:
-    state.warn(f"Expected {what} but found '{_describe(value)}'")
-
-
-def _input_of(state: EvalState) -> Any:
-    value = state.input
-    if value is NO_INPUT:
-        state.warn("No input value found.")
-        return None
-    return value
-
-
-def _equality(a: Any, b: Any, state: EvalState) -> bool | None:
-    result = _equal(a, b)
-    if result is None:
-        _not_comparable(state, a, b)
-    return result
-
-
-def _ordering(op: str, a: Any, b: Any, state: EvalState) -> bool | None:
-    order = _compare(a, b)
-    if order is None:
-        _not_comparable(state, a, b)
-        return None
-    return _ORDER_TESTS[op](order)
-
-
-def _path_value(value: Any, key: str, state: EvalState) -> Any:
-    if isinstance(value, Mapping):
-        found = value.get(key, _MISSING)
-        if found is _MISSING:
-            detail = (
-                "Available keys: " + ", ".join(f"'{k}'" for k in value) if value else "The context is empty"
-            )
-            state.warn(f"No context entry found with key '{key}'. {detail}")
-            return None
-        return found
-    if type(value) is list:
-        return [_path_value(item, key, state) for item in value]
-    if value is None:
-        state.warn(f"No context entry found with key '{key}'. The context is null")
-        return None
-    if type(value) is Range:
-        getter = _RANGE_PROPERTIES.get(key)
-        if getter is not None:
-            return getter(value)
-    elif temporal.is_temporal(value):
-        found_property, property_value = temporal.get_property(value, key)
-        if found_property:
-            return property_value
-    state.warn(f"No property found with name '{key}' of value '{_describe(value)}'")
-    return None
-
-
-def _arithmetic_step(op: str) -> Callable[[Any, Any, EvalState], Any]:
-    """``step(a, b, state)`` applying one arithmetic operator with FEEL's null rules and a warning."""
-    generic, message = _ARITHMETIC[op]
-    direct = _DECIMAL_ARITHMETIC.get(op)
-
-    def step(a: Any, b: Any, state: EvalState) -> Any:
-        if direct is not None and type(a) is Decimal and type(b) is Decimal:
-            try:
-                return direct(a, b)
-            except ArithmeticError:
-                pass
-        try:
-            result = generic(a, b)
-        except ArithmeticError:
-            result = None
-        if result is None:
-            state.warn(message.format(a=_describe(a), b=_describe(b)))
-        return result
-
-    return step
-
-
-def _check_boolean(value: Any, state: EvalState) -> None:
-    if value is not True and value is not False:
-        _expected(state, "boolean", value)
-
-
-def _logical_chain(conjunction: bool, operands: tuple[Fn, ...]) -> Fn:
-    """Three-valued ``a and b and c ...`` / ``a or b or c ...`` evaluated left to right, short-circuiting."""
-    decisive = not conjunction
-
-    def chain(scope: Any, state: EvalState) -> Any:
-        outcome: bool | None = conjunction
-        for operand in operands:
-            value = operand(scope, state)
-            if value is decisive:
-                return decisive
-            if value is not conjunction:
-                _check_boolean(value, state)
-                outcome = None
-        return outcome
-
-    return chain
-
-
-def _interval_verdict(
-    value: Any, start: Any, end: Any, state: EvalState, *, start_included: bool, end_included: bool
-) -> bool | None:
-    above = _compare(value, start)
-    below = _compare(value, end)
-    if above is None or below is None:
-        state.warn(f"Can't compare '{_describe(value)}' with '{_describe(start)}' and '{_describe(end)}'")
-        return None
-    if above < 0 or (above == 0 and not start_included):
-        return False
-    return below < 0 or (below == 0 and end_included)
-
-
-def _comparison_range(op: str, endpoint: Any, state: EvalState) -> Range | None:
-    """``< x``, ``<= x``, ``> x``, ``>= x`` as a range value open on one side."""
-    if endpoint is None or _compare(endpoint, endpoint) is None:
-        state.warn(f"Invalid range definition with endpoint '{_describe(endpoint)}'")
-        return None
-    if op[0] == "<":
-        return Range(None, endpoint, False, op == "<=")
-    return Range(endpoint, None, op == ">=", False)
-
-
-def _list_item(items: Sequence[Any], index: Any) -> Any:
-    position = int(index)
-    position = position - 1 if position > 0 else len(items) + position
-    if 0 <= position < len(items):
-        return items[position]
-    return None
-
-
-def _value_test(value: Any, input_value: Any, state: EvalState) -> bool | None:
-    """How a unary test whose expression does not use ``?`` matches its value against the input."""
-    if value is True:
-        return True
-    kind = type(value)
-    if kind is list:
-        if any(semantics.values_equal(item, input_value) for item in value):
-            return True
-        return type(input_value) is list and semantics.values_equal(value, input_value)
-    if kind is Range:
-        inside = semantics.in_range(input_value, value)
-        if inside is None:
-            _not_comparable(state, input_value, value)
-        return inside
-    result = _equal(input_value, value)
-    if result is True:
-        return True
-    if value is False:
-        return False
-    if result is None:
-        _not_comparable(state, input_value, value)
-        return None
-    return False
-
-
-def _iteration_items(domain: Any, state: EvalState) -> Iterable[Any] | None:
-    if type(domain) is list:
-        return domain
-    if type(domain) is Range:
-        start, end = domain.start, domain.end
-        if type(start) is Decimal and type(end) is Decimal and start <= end:
-            items = list(_number_sequence(start, end))
-            if items and not domain.start_included and items[0] == start:
-                items = items[1:]
-            if items and not domain.end_included and items[-1] == end:
-                items = items[:-1]
-            return items
-    _expected(state, "list", domain)
-    return None
-
-
-def _number_sequence(start: Decimal, end: Decimal) -> Iterable[Decimal]:
-    """``start..end`` in steps of one, ascending or descending, produced lazily."""
-    if start == start.to_integral_value() and end == end.to_integral_value():
-        first, last = int(start), int(end)
-        step = 1 if first <= last else -1
-        return map(Decimal, range(first, last + step, step))
-    return _fractional_sequence(start, end)
-
-
-def _fractional_sequence(start: Decimal, end: Decimal) -> IterableOf[Decimal]:
-    add = NUMBER_CONTEXT.add
-    current = start
-    if start <= end:
-        while current <= end:
-            yield current
-            current = add(current, _ONE)
-    else:
-        while current >= end:
-            yield current
-            current = add(current, _MINUS_ONE)
-
-
-class _InvalidDomain(Exception):
-    """An iterator's domain is not a list: the whole for/some/every expression is null."""
-
-
-def _lookup_function(scope: Any, name: str) -> Any:
-    while type(scope) is Scope:
-        found = dict.get(scope, name, _MISSING)
-        if found is not _MISSING:
-            return found
-        scope = scope.parent
-    if isinstance(scope, Mapping):
-        return scope.get(name)
-    return None
-
-
-def _normalise_result(value: Any) -> Any:
-    kind = type(value)
-    if kind is int or kind is float:
-        return to_number(value)
-    if kind is tuple:
-        return list(value)
-    return value
-
-
-def _call_builtin(builtin: Builtin, args: list[Any], state: EvalState) -> Any:
-    try:
-        if builtin.needs_env:
-            result = builtin.impl(state.env, *args)
-        else:
-            result = builtin.impl(*args)
-    except _INVOCATION_ERRORS as error:
-        state.warn(f"Failed to invoke function '{builtin.name}': {error}")
-        return None
-    return _normalise_result(result)
-
-
-def _call_function_value(
-    function: FeelFunction, name: str, args: list[Any], state: EvalState, named: Sequence[str] | None
-) -> Any:
-    params = function.params
-    if named is not None:
-        if not set(named) <= set(params):
-            state.warn(f"no function found with name '{name}' and parameters {', '.join(named)}")
-            return None
-        by_name = dict(zip(named, args, strict=True))
-        args = [by_name.get(param) for param in params]
-    else:
-        count = len(args)
-        if function.variadic:
-            fixed = len(params) - 1
-            if count < fixed - function.optional:
-                state.warn(f"no function found with name '{name}' and {count} parameters")
-                return None
-            rest = args[fixed:]
-            args = [
-                *args[:fixed],
-                rest[0] if len(rest) == 1 and type(rest[0]) is list and fixed == 0 else rest,
-            ]
-        elif not len(params) - function.optional <= count <= len(params):
-            state.warn(f"no function found with name '{name}' and {count} parameters")
-            return None
-    try:
-        result = function.invoke(args)
-    except _INVOCATION_ERRORS as error:
-        state.warn(f"Failed to invoke function '{name}': {error}")
-        return None
-    return _normalise_result(result)
-
-
-def _variadic_args(builtin: Builtin, args: list[Any]) -> list[Any]:
-    fixed = len(builtin.params) - 1
-    rest = args[fixed:]
-    if fixed == 0 and len(rest) == 1 and type(rest[0]) is list:
-        return [rest[0]]
-    return [*args[:fixed], rest]
-
-
-def _choose_positional(signatures: Sequence[Builtin], count: int) -> Builtin | None:
-    for builtin in signatures:
-        total = len(builtin.params)
-        if not builtin.variadic and total - builtin.optional <= count <= total:
-            return builtin
-    for builtin in signatures:
-        # as Camunda: a variadic function needs at least one argument for its variadic parameter
-        if builtin.variadic and count >= len(builtin.params) - builtin.optional:
-            return builtin
-    return None
-
-
-def _choose_named(signatures: Sequence[Builtin], names: Sequence[str]) -> Builtin | None:
-    given = set(names)
-    loose = None
-    for builtin in signatures:
-        params = builtin.params
-        if not given <= set(params):
-            continue
-        required = params[: len(params) - builtin.optional]
-        if all(param in given for param in required):
-            return builtin
-        if loose is None:
-            loose = builtin
-    return loose
-
-
-def _named_positions(builtin: Builtin, names: Sequence[str]) -> list[int]:
-    """For each parameter up to the last one given: the index of its argument, or -1 (pass null)."""
-    params = builtin.params
-    position = {name: index for index, name in enumerate(names)}
-    last = max(params.index(name) for name in names) if names else -1
-    required = len(params) - builtin.optional
-    upto = max(last + 1, required)
-    return [position.get(param, -1) for param in params[:upto]]
-
-
-# ----- static analysis ---------------------------------------------------------------------------------------
-
-
-def _children(node: Node) -> IterableOf[Node]:
-    fields: Mapping[str, Any] = getattr(type(node), "__dataclass_fields__")  # noqa: B009
-    for name in fields:
-        value = getattr(node, name)
-        if isinstance(value, Node):
-            yield value
-        elif isinstance(value, tuple):
-            for item in value:
-                if isinstance(item, Node):
-                    yield item
-                elif isinstance(item, tuple) and len(item) == 2 and isinstance(item[1], Node):
-                    yield item[1]
-
-
-def uses_input(node: Node) -> bool:
-    """Whether the expression reads the unary-test input (``?`` or a bare comparison like ``< 5``)."""
-    stack = [node]
-    while stack:
-        current = stack.pop()
-        if isinstance(current, InputValue | InputComparison):
-            return True
-        if isinstance(current, In):
-            stack.append(current.value)  # the tests of `in` read the value on its left, not the input
-        else:
-            stack.extend(_children(current))
-    return False
-
-
-def free_variables(node: Node) -> frozenset[str]:
-    """Names an expression reads from its context (over-approximated inside filters)."""
-    found: set[str] = set()
-    builtin_names = builtin_table().keys()
-    stack: list[tuple[Node, frozenset[str]]] = [(node, frozenset())]
-    push = stack.append
-    while stack:
-        current, bound = stack.pop()
-        if isinstance(current, Name):
-            if current.name not in bound:
-                found.add(current.name)
-        elif isinstance(current, FunctionCall):
-            if current.name not in bound and current.name not in builtin_names:
-                found.add(current.name)
-            for argument in _children(current):
-                push((argument, bound))
-        elif isinstance(current, For | Quantified):
-            inner = bound
-            for iterator in current.iterators:
-                push((iterator.domain, inner))
-                inner = inner | {iterator.name}
-            if isinstance(current, For):
-                push((current.body, inner | {"partial"}))
-            else:
-                push((current.condition, inner))
-        elif isinstance(current, FunctionDefinition):
-            push((current.body, bound | set(current.params)))
-        elif isinstance(current, ContextLiteral):
-            inner = bound
-            for key, value in current.entries:
-                push((value, inner))
-                inner = inner | {key}
-        elif isinstance(current, Filter):
-            push((current.target, bound))
-            push((current.condition, bound | {"item"}))
-        else:
-            for child in _children(current):
-                push((child, bound))
-    return frozenset(found)
-
-
-def _references(node: Node, name: str) -> bool:
-    return name in free_variables(node)
 
 
 # ----- the compiler ------------------------------------------------------------------------------------------
@@ -527,12 +123,12 @@ class _Compiler:
                 continue
             if expanded:
                 pure[id(current)] = isinstance(current, _PURE_NODES) and all(
-                    pure[id(child)] for child in _children(current)
+                    pure[id(child)] for child in children(current)
                 )
             else:
                 stack.append((current, True))
                 if isinstance(current, _PURE_NODES):
-                    stack.extend((child, False) for child in _children(current))
+                    stack.extend((child, False) for child in children(current))
         return pure[id(node)]
 
     # ----- constants -----
@@ -599,7 +195,7 @@ class _Compiler:
         return variable
 
     def _InputValue(self, node: InputValue) -> Fn:
-        return lambda scope, state: _input_of(state)
+        return lambda scope, state: input_of(state)
 
     def _AnyInput(self, node: AnyInput) -> Fn:
         return lambda scope, state: True
@@ -636,7 +232,7 @@ class _Compiler:
             end = high(scope, state)
             if not semantics.is_valid_range(start, end):
                 state.warn(
-                    f"Invalid range definition with start '{_describe(start)}' and end '{_describe(end)}'"
+                    f"Invalid range definition with start '{semantics.describe(start)}' and end '{semantics.describe(end)}'"
                 )
                 return None
             return Range(start, end, start_included, end_included)
@@ -655,7 +251,7 @@ class _Compiler:
                 return minus(value)
             result = semantics.negate(value)
             if result is None:
-                _expected(state, "number", value)
+                warn_expected(state, "number", value)
             return result
 
         return negation
@@ -669,7 +265,7 @@ class _Compiler:
             current = current.left
         spine.reverse()
         first = self.expression(current)
-        steps = tuple((_arithmetic_step(link.op), self.expression(link.right)) for link in spine)
+        steps = tuple((arithmetic_step(link.op), self.expression(link.right)) for link in spine)
         if len(steps) > 1:
 
             def chain(scope: Any, state: EvalState) -> Any:
@@ -682,7 +278,7 @@ class _Compiler:
         left = first
         right = steps[0][1]
         slow = steps[0][0]
-        direct = _DECIMAL_ARITHMETIC.get(node.op)
+        direct = DECIMAL_ARITHMETIC.get(node.op)
         if direct is None:
             return lambda scope, state: slow(left(scope, state), right(scope, state), state)
 
@@ -724,21 +320,21 @@ class _Compiler:
                 try:
                     value = scope[name]
                 except KeyError:
-                    _no_variable(state, name)
+                    warn_no_variable(state, name)
                     return False
                 if type(value) is kind:
                     return value == constant
                 if value is None:
                     return False
-                return _equality(from_python(value), constant, state)
+                return equality(from_python(value), constant, state)
 
             return name_equals_constant
         left = self.expression(left_node)
         right = self.expression(right_node)
-        return lambda scope, state: _equality(left(scope, state), right(scope, state), state)
+        return lambda scope, state: equality(left(scope, state), right(scope, state), state)
 
     def _ordering_fn(self, op: str, left_node: Node, right_node: Node) -> Fn:
-        direct = _DIRECT_ORDER[op]
+        direct = DIRECT_ORDER[op]
         is_constant, constant = self.constant(right_node)
         if is_constant and type(left_node) is Name and type(constant) is Decimal:
             name = left_node.name
@@ -747,31 +343,31 @@ class _Compiler:
                 try:
                     value = scope[name]
                 except KeyError:
-                    _no_variable(state, name)
+                    warn_no_variable(state, name)
                     return None
                 kind = type(value)
                 if kind is Decimal or kind is int:
                     return direct(value, constant)
-                return _ordering(op, from_python(value), constant, state)
+                return ordering(op, from_python(value), constant, state)
 
             return name_vs_number
         left = self.expression(left_node)
         right = self.expression(right_node)
 
-        def ordering(scope: Any, state: EvalState) -> Any:
+        def compare_values(scope: Any, state: EvalState) -> Any:
             a = left(scope, state)
             b = right(scope, state)
             if type(a) is Decimal and type(b) is Decimal:
                 return direct(a, b)
-            return _ordering(op, a, b, state)
+            return ordering(op, a, b, state)
 
-        return ordering
+        return compare_values
 
     def _InputComparison(self, node: InputComparison) -> Fn:
         test = self._input_comparison_test(node)
         op = node.op
         operand = self.expression(node.operand)
-        is_ordering = op in _DIRECT_ORDER
+        is_ordering = op in DIRECT_ORDER
 
         def compare_input(scope: Any, state: EvalState) -> Any:
             value = state.input
@@ -782,7 +378,7 @@ class _Compiler:
                     value = from_python(scope[_INPUT_VARIABLE])
                 except KeyError:
                     if is_ordering:
-                        return _comparison_range(op, operand(scope, state), state)
+                        return comparison_range(op, operand(scope, state), state)
                     state.warn("No input value found.")
                     value = None
             return test(scope, state, value)
@@ -796,10 +392,10 @@ class _Compiler:
 
         def between(scope: Any, state: EvalState) -> Any:
             value = value_fn(scope, state)
-            above = _ordering(">=", value, low(scope, state), state)
+            above = ordering(">=", value, low(scope, state), state)
             if above is False:
                 return False
-            below = _ordering("<=", value, high(scope, state), state)
+            below = ordering("<=", value, high(scope, state), state)
             if below is False:
                 return False
             return True if above is True and below is True else None
@@ -817,7 +413,7 @@ class _Compiler:
         operand_nodes.reverse()
         operands = tuple(self.expression(operand) for operand in operand_nodes)
         if len(operands) > 2:
-            return _logical_chain(op == "and", operands)
+            return logical_chain(op == "and", operands)
         left, right = operands
         if op == "and":
 
@@ -830,8 +426,8 @@ class _Compiler:
                     return False
                 if a is True and b is True:
                     return True
-                _check_boolean(a, state)
-                _check_boolean(b, state)
+                check_boolean(a, state)
+                check_boolean(b, state)
                 return None
 
             return conjunction
@@ -845,8 +441,8 @@ class _Compiler:
                 return True
             if a is False and b is False:
                 return False
-            _check_boolean(a, state)
-            _check_boolean(b, state)
+            check_boolean(a, state)
+            check_boolean(b, state)
             return None
 
         return disjunction
@@ -883,22 +479,22 @@ class _Compiler:
             return self._qualified_name(target.name, tuple(keys))
         base = self.expression(node.target)
         key = node.name
-        return lambda scope, state: _path_value(base(scope, state), key, state)
+        return lambda scope, state: path_value(base(scope, state), key, state)
 
     def _qualified_name(self, name: str, keys: tuple[str, ...]) -> Fn:
         def qualified(scope: Any, state: EvalState) -> Any:
             try:
                 value = scope[name]
             except KeyError:
-                _no_variable(state, name)
+                warn_no_variable(state, name)
                 return None
             for key in keys:
                 if type(value) is dict:
-                    found = value.get(key, _MISSING)
-                    if found is not _MISSING:
+                    found = value.get(key, MISSING)
+                    if found is not MISSING:
                         value = found
                         continue
-                value = _path_value(from_python(value), key, state)
+                value = path_value(from_python(value), key, state)
             kind = type(value)
             if kind is Decimal or kind is str or kind is bool or value is None:
                 return value
@@ -914,9 +510,9 @@ class _Compiler:
             def by_index(scope: Any, state: EvalState) -> Any:
                 items = target(scope, state)
                 if type(items) is not list:
-                    _expected(state, "list", items)
+                    warn_expected(state, "list", items)
                     return None
-                return _list_item(items, index)
+                return list_item(items, index)
 
             return by_index
         condition = self.expression(node.condition)
@@ -924,7 +520,7 @@ class _Compiler:
         def by_condition(scope: Any, state: EvalState) -> Any:
             items = target(scope, state)
             if type(items) is not list:
-                _expected(state, "list", items)
+                warn_expected(state, "list", items)
                 return None
             selected = []
             first = True
@@ -937,7 +533,7 @@ class _Compiler:
                 if first:
                     first = False
                     if type(verdict) is Decimal:
-                        return _list_item(items, verdict)
+                        return list_item(items, verdict)
                 if verdict is True:
                     selected.append(item)
             return selected
@@ -952,18 +548,18 @@ class _Compiler:
         if node.named is None:
             args = tuple(self.expression(argument) for argument in node.args)
             names: tuple[str, ...] | None = None
-            builtin = _choose_positional(signatures, len(args))
+            builtin = choose_positional(signatures, len(args))
         else:
             names = tuple(key for key, _ in node.named)
             args = tuple(self.expression(value) for _, value in node.named)
-            builtin = _choose_named(signatures, names)
+            builtin = choose_named(signatures, names)
         invoke_builtin = self._builtin_invoker(name, builtin, names, len(args), bool(signatures))
 
         def call(scope: Any, state: EvalState) -> Any:
             values = [argument(scope, state) for argument in args]
-            function = _lookup_function(scope, name)
+            function = lookup_function(scope, name)
             if type(function) is FeelFunction:
-                return _call_function_value(function, name, values, state, names)
+                return call_function_value(function, name, values, state, names)
             return invoke_builtin(values, state)
 
         return call
@@ -984,7 +580,7 @@ class _Compiler:
             return missing
         chosen = builtin
         if names is not None:
-            positions = _named_positions(chosen, names)
+            positions = named_positions(chosen, names)
 
             variadic_position = len(chosen.params) - 1 if chosen.variadic else -1
 
@@ -994,12 +590,12 @@ class _Compiler:
                     collected = ordered[variadic_position]
                     if collected is not None and type(collected) is not list:
                         ordered[variadic_position] = [collected]
-                return _call_builtin(chosen, ordered, state)
+                return call_builtin(chosen, ordered, state)
 
             return named_call
         if chosen.variadic:
-            return lambda values, state: _call_builtin(chosen, _variadic_args(chosen, values), state)
-        return lambda values, state: _call_builtin(chosen, values, state)
+            return lambda values, state: call_builtin(chosen, variadic_args(chosen, values), state)
+        return lambda values, state: call_builtin(chosen, values, state)
 
     def _Invoke(self, node: Invoke) -> Fn:
         target = self.expression(node.target)
@@ -1014,10 +610,10 @@ class _Compiler:
         def invoke(scope: Any, state: EvalState) -> Any:
             function = target(scope, state)
             if type(function) is not FeelFunction:
-                _expected(state, "function", function)
+                warn_expected(state, "function", function)
                 return None
             values = [argument(scope, state) for argument in args]
-            return _call_function_value(function, label, values, state, names)
+            return call_function_value(function, label, values, state, names)
 
         return invoke
 
@@ -1055,7 +651,7 @@ class _Compiler:
                     if verdict is True:
                         return then(scope, state)
                     if verdict is not False:
-                        _expected(state, "boolean", verdict)
+                        warn_expected(state, "boolean", verdict)
                 return otherwise(scope, state)
 
             return choose_branch
@@ -1066,7 +662,7 @@ class _Compiler:
             if verdict is True:
                 return then(scope, state)
             if verdict is not False:
-                _expected(state, "boolean", verdict)
+                warn_expected(state, "boolean", verdict)
             return otherwise(scope, state)
 
         return choose
@@ -1081,18 +677,18 @@ class _Compiler:
                 start = low(scope, state)
                 end = high(scope, state)
                 if type(start) is not Decimal or type(end) is not Decimal:
-                    _expected(state, "number", start if type(start) is not Decimal else end)
+                    warn_expected(state, "number", start if type(start) is not Decimal else end)
                     return None
-                return _number_sequence(start, end)
+                return number_sequence(start, end)
 
             return number_range
         evaluate = self.expression(domain)
-        return lambda scope, state: _iteration_items(evaluate(scope, state), state)
+        return lambda scope, state: iteration_items(evaluate(scope, state), state)
 
     def _bindings(self, iterators: tuple[Iterator, ...]) -> Callable[[Any, EvalState], IterableOf[Scope]]:
         """One scope per combination of the iterators' items (cartesian product), produced lazily.
 
-        Raises :class:`_InvalidDomain` (after recording a warning) when a domain is not a list.
+        Raises :class:`InvalidDomain` (after recording a warning) when a domain is not a list.
         """
         steps = tuple((iterator.name, self._domain(iterator)) for iterator in iterators)
         last = len(steps) - 1
@@ -1101,7 +697,7 @@ class _Compiler:
             name, domain = steps[index]
             items = domain(outer, state)
             if items is None:
-                raise _InvalidDomain
+                raise InvalidDomain
             for item in items:
                 local = Scope(outer)
                 local[name] = item
@@ -1115,7 +711,7 @@ class _Compiler:
     def _For(self, node: For) -> Fn:
         bindings = self._bindings(node.iterators)
         body = self.expression(node.body)
-        needs_partial = _references(node.body, "partial")
+        needs_partial = references(node.body, "partial")
 
         def loop(scope: Any, state: EvalState) -> Any:
             results: list[Any] = []
@@ -1125,7 +721,7 @@ class _Compiler:
                     if needs_partial:
                         local["partial"] = list(results)
                     append(body(local, state))
-            except _InvalidDomain:
+            except InvalidDomain:
                 return None
             return results
 
@@ -1145,7 +741,7 @@ class _Compiler:
                         return decisive
                     if verdict is not (not decisive):
                         outcome = None
-            except _InvalidDomain:
+            except InvalidDomain:
                 return None
             return outcome
 
@@ -1196,7 +792,7 @@ class _Compiler:
             def boolean_test(scope: Any, state: EvalState, input_value: Any) -> bool | None:
                 if type(input_value) is bool:
                     return input_value is flag
-                return _equality(input_value, flag, state)
+                return equality(input_value, flag, state)
 
             return boolean_test
         if uses_input(node):
@@ -1214,7 +810,7 @@ class _Compiler:
             members = tuple(self.constant(item)[1] for item in node.items)
             return self._membership_test(members)
         evaluate = self.expression(node)
-        return lambda scope, state, input_value: _value_test(evaluate(scope, state), input_value, state)
+        return lambda scope, state, input_value: value_test(evaluate(scope, state), input_value, state)
 
     def _constant_test(self, constant: Any) -> TestFn:
         kind = type(constant)
@@ -1227,10 +823,10 @@ class _Compiler:
                     return bool(input_value == constant)
                 if input_value is None:
                     return False
-                return _value_test(constant, input_value, state)
+                return value_test(constant, input_value, state)
 
             return equals_constant
-        return lambda scope, state, input_value: _value_test(constant, input_value, state)
+        return lambda scope, state, input_value: value_test(constant, input_value, state)
 
     def _membership_test(self, members: tuple[Any, ...]) -> TestFn:
         listed = list(members)
@@ -1241,10 +837,10 @@ class _Compiler:
             def contains(scope: Any, state: EvalState, input_value: Any) -> bool | None:
                 if type(input_value) in kinds:
                     return input_value in members
-                return _value_test(listed, input_value, state)
+                return value_test(listed, input_value, state)
 
             return contains
-        return lambda scope, state, input_value: _value_test(listed, input_value, state)
+        return lambda scope, state, input_value: value_test(listed, input_value, state)
 
     def _input_comparison_test(self, node: InputComparison) -> TestFn:
         op = node.op
@@ -1252,24 +848,24 @@ class _Compiler:
         if op in ("=", "!="):
             negate = op == "!="
 
-            def equality(scope: Any, state: EvalState, input_value: Any) -> bool | None:
-                result = _equality(input_value, operand(scope, state), state)
+            def equal_to_input(scope: Any, state: EvalState, input_value: Any) -> bool | None:
+                result = equality(input_value, operand(scope, state), state)
                 return None if result is None else result is not negate
 
-            return equality
-        direct = _DIRECT_ORDER[op]
+            return equal_to_input
+        direct = DIRECT_ORDER[op]
         is_constant, constant = self.constant(node.operand)
         if is_constant and type(constant) is Decimal:
 
             def compare_number(scope: Any, state: EvalState, input_value: Any) -> bool | None:
                 if type(input_value) is Decimal:
                     return direct(input_value, constant)
-                return _ordering(op, input_value, constant, state)
+                return ordering(op, input_value, constant, state)
 
             return compare_number
 
         def compare_value(scope: Any, state: EvalState, input_value: Any) -> bool | None:
-            return _ordering(op, input_value, operand(scope, state), state)
+            return ordering(op, input_value, operand(scope, state), state)
 
         return compare_value
 
@@ -1288,7 +884,7 @@ class _Compiler:
                 def in_number_interval(scope: Any, state: EvalState, input_value: Any) -> bool | None:
                     if type(input_value) is Decimal:
                         return bool(above(input_value, low) and below(input_value, high))
-                    return _interval_verdict(
+                    return interval_verdict(
                         input_value,
                         low,
                         high,
@@ -1300,7 +896,7 @@ class _Compiler:
                 return in_number_interval
 
             def in_constant_interval(scope: Any, state: EvalState, input_value: Any) -> bool | None:
-                return _interval_verdict(
+                return interval_verdict(
                     input_value, low, high, state, start_included=start_included, end_included=end_included
                 )
 
@@ -1309,7 +905,7 @@ class _Compiler:
         high_fn = self.expression(node.end)
 
         def in_interval(scope: Any, state: EvalState, input_value: Any) -> bool | None:
-            return _interval_verdict(
+            return interval_verdict(
                 input_value,
                 low_fn(scope, state),
                 high_fn(scope, state),

@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
 from typing import Any
 
-__all__ = ["NO_INPUT", "EvalState", "Scope", "SystemClock"]
+__all__ = ["NO_INPUT", "EvalState", "Fn", "Scope", "SystemClock", "TestFn"]
 
 
 class _NoInput:
@@ -60,3 +61,10 @@ class EvalState:
             self.warnings = [message]
         else:
             self.warnings.append(message)
+
+
+Fn = Callable[[Any, EvalState], Any]
+"""A compiled expression: ``fn(scope, state) -> value``."""
+
+TestFn = Callable[[Any, EvalState, Any], "bool | None"]
+"""Compiled unary tests: ``test(scope, state, input) -> bool | None``."""
