@@ -97,8 +97,8 @@ class _Intake:
         _log.warning(
             f"gateway.{what}_failed",
             task_type=self.task.type,
-            error=repr(error),
-            retry_in_s=delay.total_seconds(),
+            error=_describe(error),
+            retry_in_s=round(delay.total_seconds(), 3),
             consecutive_failures=self._failures,
         )
         await asyncio.sleep(delay.total_seconds())
@@ -155,7 +155,8 @@ class JobPolling(_Intake):
 class JobStreaming(_Intake):
     """StreamActivatedJobs with backpressure: the next job is read only once a slot is free for it.
 
-    While all slots are busy the stream is not read, so gRPC flow control holds further pushes back.
+    While all slots are busy the stream is not read, so gRPC flow control holds further pushes back. An open
+    stream holds one reserved slot while it waits for a push; back-fill polling uses the other slots.
     """
 
     async def run(self) -> None:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+from dataclasses import replace
 from datetime import timedelta
 
 import anyio
@@ -56,8 +57,12 @@ class FleetWorker(ZeebeWorker):
             self.slots[task.type], self._queues[task.type] = slots, queue
             self._metrics.jobs_capacity.labels(task.type).set(slots.capacity)
             self._metrics.jobs_in_flight.labels(task.type).set_function(slots.count_active)
+            # A stream keeps one slot reserved while idle; with a single slot, polling could never back-fill.
+            streaming = self._stream_enabled and slots.capacity >= 2
+            if self._stream_enabled and not streaming:
+                _log.warning("worker.streaming_needs_two_slots", task_type=task.type)
             kinds: list[type[JobPolling | JobStreaming]] = (
-                [JobPolling, JobStreaming] if self._stream_enabled else [JobPolling]
+                [JobPolling, JobStreaming] if streaming else [JobPolling]
             )
             for kind in kinds:
                 intakes.append(
@@ -66,7 +71,7 @@ class FleetWorker(ZeebeWorker):
                         task=task,
                         queue=queue,
                         slots=slots,
-                        config=self._intake_config,
+                        config=replace(self._intake_config, stream_enabled=streaming),
                         metrics=self._metrics,
                     )
                 )

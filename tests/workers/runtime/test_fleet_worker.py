@@ -307,3 +307,22 @@ async def test_the_chain_can_be_extended(gateway: tuple[FakeGateway, str], tmp_p
     await app.shutdown()
     await asyncio.wait_for(running, 10)
     assert sorted(seen) == keys
+
+
+async def test_a_single_slot_task_polls_instead_of_streaming(
+    gateway: tuple[FakeGateway, str], tmp_path: Path
+) -> None:
+    fake, address = gateway
+    crm = Integration("hubspot", group="crm")
+
+    @crm.task("crm.one-at-a-time", max_running_jobs=1)
+    async def one() -> None:
+        return None
+
+    fake.add_jobs("crm.one-at-a-time", 3)
+    app = WorkerApp(_settings(address, tmp_path, stream_enabled=True), [crm])
+    running = await _start(app)
+    await _until(lambda: fake.finished == 3)
+    await app.shutdown()
+    await asyncio.wait_for(running, 10)
+    assert fake.stream_calls == 0 and fake.pushed == 0
