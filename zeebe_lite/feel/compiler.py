@@ -34,6 +34,7 @@ from .operations import (
     MISSING,
     InvalidDomain,
     arithmetic_step,
+    as_feel_value,
     check_boolean,
     comparison_range,
     equality,
@@ -190,7 +191,7 @@ class _Compiler:
             kind = type(value)
             if kind is Decimal or kind is str or kind is bool or value is None:
                 return value
-            return from_python(value)
+            return as_feel_value(value, state)
 
         return variable
 
@@ -498,7 +499,7 @@ class _Compiler:
             kind = type(value)
             if kind is Decimal or kind is str or kind is bool or value is None:
                 return value
-            return from_python(value)
+            return as_feel_value(value, state)
 
         return qualified
 

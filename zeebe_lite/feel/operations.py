@@ -9,6 +9,7 @@ from decimal import Decimal
 from typing import Any
 
 from . import semantics, temporal
+from .conversion import from_python
 from .runtime import NO_INPUT, EvalState, Fn
 from .values import NUMBER_CONTEXT, Range
 
@@ -18,6 +19,7 @@ __all__ = [
     "MISSING",
     "InvalidDomain",
     "arithmetic_step",
+    "as_feel_value",
     "check_boolean",
     "comparison_range",
     "equality",
@@ -71,6 +73,22 @@ _RANGE_PROPERTIES = {
     "start included": lambda r: r.start_included,
     "end included": lambda r: r.end_included,
 }
+
+
+def as_feel_value(value: Any, state: EvalState) -> Any:
+    """A caller's variable value as a FEEL value; lists and dicts are converted once per evaluation."""
+    kind = type(value)
+    if kind is not list and kind is not dict:
+        return from_python(value)
+    memo = state.converted
+    if memo is None:
+        memo = state.converted = {}
+    known = memo.get(id(value))
+    if known is not None and known[0] is value:
+        return known[1]
+    converted = from_python(value)
+    memo[id(value)] = (value, converted)
+    return converted
 
 
 def warn_no_variable(state: EvalState, name: str) -> None:

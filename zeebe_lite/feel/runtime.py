@@ -54,6 +54,8 @@ class EvalState:
     env: Any = SystemClock()
     input: Any = NO_INPUT
     warnings: list[str] | None = None
+    converted: dict[int, tuple[Any, Any]] | None = None
+    """Caller lists/dicts already converted to FEEL values in this evaluation (by id, with the original)."""
 
     def warn(self, message: str) -> None:
         """Record a suppressed failure (the expression still yields a value, usually null)."""
