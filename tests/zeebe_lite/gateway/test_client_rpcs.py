@@ -339,3 +339,27 @@ async def test_with_result_of_a_canceled_instance_is_deadline_exceeded(
     await zeebe_test_env.client.cancel_process_instance(instance_key)
     with pytest.raises(ProcessTimeoutError):
         await asyncio.wait_for(waiting, 5)
+
+
+@pytest.mark.parametrize(
+    ("question", "answer"),
+    [("text", "forty-two"), ("context", {"value": 42, "unit": "answers"}), ("number", 42), ("other", None)],
+)
+async def test_decision_outputs_keep_their_json_kind(
+    zeebe_client: ZeebeClient, fixtures: Path, question: str, answer: object
+) -> None:
+    await zeebe_client.deploy_resource(fixtures / "outputs.dmn")
+    result = await zeebe_client.evaluate_decision(None, "answer", {"question": question})
+    assert result.decision_output == answer
+
+
+async def test_failed_decision_is_answered_with_the_failure(
+    zeebe_client: ZeebeClient, fixtures: Path
+) -> None:
+    await zeebe_client.deploy_resource(fixtures / "outputs.dmn")
+    result = await zeebe_client.evaluate_decision(None, "ambiguous", {"anything": 1})
+    assert result.failed_decision_id == "ambiguous"
+    assert "UNIQUE" in result.failure_message
+    assert result.decision_output is None
+    [evaluated] = result.evaluated_decisions
+    assert [rule.rule_id for rule in evaluated.matched_rules] == ["first-rule", "second-rule"]
