@@ -31,8 +31,10 @@ def task_types_in_bpmn(folder: Path) -> list[TaskTypeUse]:
     """Every ``zeebe:taskDefinition`` type in the ``.bpmn`` files below ``folder``.
 
     Raises:
-        ValueError: a file is not well-formed XML (the message names the file).
+        ValueError: ``folder`` does not exist, or a file is not well-formed XML (the message names the file).
     """
+    if not folder.is_dir():
+        raise ValueError(f"{folder}: no such folder")
     uses: list[TaskTypeUse] = []
     for path in sorted(folder.rglob("*.bpmn")):
         try:

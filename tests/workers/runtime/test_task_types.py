@@ -127,3 +127,8 @@ def test_integration_task_declares_timeout_and_options() -> None:
     assert task.config.timeout_ms == 60_000
     assert task.config.max_running_jobs == 4
     assert list(task.config.variables_to_fetch or []) == ["email"]
+
+
+def test_missing_folder_is_an_error(tmp_path: Path) -> None:
+    with pytest.raises(ValueError, match="no such folder"):
+        check_task_types(tmp_path / "bpmn", [])
