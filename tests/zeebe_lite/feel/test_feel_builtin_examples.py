@@ -3,8 +3,8 @@
 Each example's ``expression`` and ``expected_feel`` are both evaluated and the values compared (numbers by
 value). The documentation is prose in places; those examples are turned into checks explicitly below:
 
-* ``now()``/``today()`` run against a clock fixed at the documented instant; ``uuid()`` and
-  ``random number()`` are checked for their shape.
+* ``now()``/``today()`` run against a clock fixed at the documented instant; ``uuid()`` (an RFC 4122
+  version 4 or 7 UUID) and ``random number()`` are checked for their shape.
 * ``fromAi(...)`` returns its value argument: ``toolCall.x contents`` becomes ``toolCall.x``.
 * ``is defined`` / ``assert`` examples state their result "if x is ..."; each such line becomes a context.
 * Two expected values carry documentation typos (a stray ``)``, stray quotes); the fixed text is listed.
@@ -43,7 +43,8 @@ TOOL_CALL = {
         "tags": ["news", "feel"],
     }
 }
-UUID_PATTERN = re.compile(r"^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$")
+# random (version 4, as the documentation's example) or time-ordered (version 7) RFC 4122 UUIDs
+UUID_PATTERN = re.compile(r"^[0-9a-f]{8}-[0-9a-f]{4}-[47][0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$")
 
 # expected_feel text with a documentation typo -> the intended FEEL text
 ERRATA = {
