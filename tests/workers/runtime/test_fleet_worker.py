@@ -1,6 +1,6 @@
 """The whole runtime (WorkerApp) against an in-process gateway double over real gRPC on 127.0.0.1.
 
-The double (fake_gateway.py) only hands out queued jobs and records commands; process semantics are tested
+The double (fleet_gateway_double.py) only hands out queued jobs and records commands; process semantics are tested
 later against zeebe_lite's gateway.
 """
 
@@ -15,7 +15,7 @@ from typing import Any
 import grpc
 import httpx
 import pytest
-from fake_gateway import FakeGateway, serve
+from fleet_gateway_double import FakeGateway, serve
 from pydantic import SecretStr
 from pyzeebe import create_insecure_channel
 
