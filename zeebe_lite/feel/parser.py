@@ -655,10 +655,13 @@ class _Parser:
         if first.kind is _NAME and first.text == "not" and self.at_punct("(", 1):
             saved = self.index
             self.index += 2
-            tests = self.positive_unary_tests()
-            if self.at_punct(")") and self.peek(1).kind is _EOF:
+            try:
+                negated = self.positive_unary_tests()
+            except FeelSyntaxError:
+                negated = None  # not a negation after all, e.g. `not(negand: x)`
+            if negated is not None and self.at_punct(")") and self.peek(1).kind is _EOF:
                 self.advance()
-                return UnaryTests(first.start, tests, negated=True)
+                return UnaryTests(first.start, negated, negated=True)
             self.index = saved
         tests = self.positive_unary_tests()
         self.expect_end()

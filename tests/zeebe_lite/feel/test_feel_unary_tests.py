@@ -45,6 +45,7 @@ from zeebe_lite.feel import compile_unary_tests, evaluate_unary_tests
         ('not("a", "b")', "a", False),
         ("not(> 5)", None, None),
         ("not(2, 3)", 4, True),
+        ("not(negand: false)", True, True),
         ("[1..5]", 5, True),
         ("[1..5)", 5, False),
         ("(2..4)", 4, False),
