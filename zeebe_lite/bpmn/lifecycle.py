@@ -10,7 +10,7 @@ from __future__ import annotations
 from typing import Any
 
 from zeebe_lite.bpmn.context import ElementContext
-from zeebe_lite.bpmn.elements import processor_for
+from zeebe_lite.bpmn.elements import MultiInstanceBodyProcessor, processor_for
 from zeebe_lite.model.bpmn import FlowNode, Process
 from zeebe_lite.processing.context import ProcessingContext
 from zeebe_lite.records import (
@@ -67,7 +67,9 @@ def activate_element(command: Record[Any], pctx: ProcessingContext) -> None:
     process, element = model
     if existing is None:
         pctx.writers.event(command.key, _PI, ProcessInstanceIntent.ELEMENT_ACTIVATING, value)
-    processor_for(element).on_activate(pctx, ElementContext(command.key, value, element, process))
+    processor_for(element, value.bpmn_element_type).on_activate(
+        pctx, ElementContext(command.key, value, element, process)
+    )
 
 
 def complete_element(command: Record[Any], pctx: ProcessingContext) -> None:
@@ -85,9 +87,14 @@ def complete_element(command: Record[Any], pctx: ProcessingContext) -> None:
     if model is None:
         return
     process, element = model
+    processor = processor_for(element, instance.value.bpmn_element_type)
+    ectx = ElementContext(command.key, instance.value, element, process)
     if instance.state is ElementState.ACTIVATED:
+        if isinstance(processor, MultiInstanceBodyProcessor):
+            processor.on_child_left(pctx, ectx)
+            return
         pctx.writers.event(command.key, _PI, ProcessInstanceIntent.ELEMENT_COMPLETING, instance.value)
-    processor_for(element).on_complete(pctx, ElementContext(command.key, instance.value, element, process))
+    processor.on_complete(pctx, ectx)
 
 
 def terminate_element(command: Record[Any], pctx: ProcessingContext) -> None:
@@ -105,4 +112,6 @@ def terminate_element(command: Record[Any], pctx: ProcessingContext) -> None:
         return
     process, element = model
     pctx.writers.event(command.key, _PI, ProcessInstanceIntent.ELEMENT_TERMINATING, instance.value)
-    processor_for(element).on_terminate(pctx, ElementContext(command.key, instance.value, element, process))
+    processor_for(element, instance.value.bpmn_element_type).on_terminate(
+        pctx, ElementContext(command.key, instance.value, element, process)
+    )

@@ -28,7 +28,16 @@ class ElementInstance:
     every lifecycle event, so copying would cost more than the rest of the applier).
     """
 
-    __slots__ = ("_active_children", "_job_key", "_key", "_state", "_value")
+    __slots__ = (
+        "_active_children",
+        "_completed_children",
+        "_created_children",
+        "_job_key",
+        "_key",
+        "_state",
+        "_terminated_children",
+        "_value",
+    )
 
     def __init__(self, key: int, state: ElementState, value: ProcessInstanceRecord) -> None:
         """A new instance in ``state``."""
@@ -36,6 +45,9 @@ class ElementInstance:
         self._state = state
         self._value = value
         self._active_children = 0
+        self._created_children = 0
+        self._completed_children = 0
+        self._terminated_children = 0
         self._job_key = NO_KEY
 
     @property
@@ -59,6 +71,21 @@ class ElementInstance:
         return self._active_children
 
     @property
+    def created_children(self) -> int:
+        """How many child element instances were ever created (multi-instance bodies count their rounds)."""
+        return self._created_children
+
+    @property
+    def completed_children(self) -> int:
+        """How many child element instances completed."""
+        return self._completed_children
+
+    @property
+    def terminated_children(self) -> int:
+        """How many child element instances were terminated."""
+        return self._terminated_children
+
+    @property
     def job_key(self) -> int:
         """The key of the element's live job, NO_KEY when it has none."""
         return self._job_key
@@ -71,12 +98,18 @@ class ElementInstance:
     def __eq__(self, other: object) -> bool:
         if not isinstance(other, ElementInstance):
             return NotImplemented
-        return (self._key, self._state, self._value, self._active_children, self._job_key) == (
-            other._key,
-            other._state,
-            other._value,
-            other._active_children,
-            other._job_key,
+        return self._snapshot() == other._snapshot()
+
+    def _snapshot(self) -> tuple[object, ...]:
+        return (
+            self._key,
+            self._state,
+            self._value,
+            self._active_children,
+            self._created_children,
+            self._completed_children,
+            self._terminated_children,
+            self._job_key,
         )
 
     __hash__ = None  # type: ignore[assignment]
@@ -111,6 +144,7 @@ class ElementInstanceState:
         self._children: dict[int, dict[int, None]] = {}
         self._taken_flows: dict[int, dict[str, int]] = {}
         self._triggers: dict[int, list[ElementTrigger]] = {}
+        self._called: dict[int, int] = {}
 
     # ------------------------------------------------------------------------------------------ reads
 
@@ -135,6 +169,10 @@ class ElementInstanceState:
         """The pending triggers of an element instance, oldest first."""
         return list(self._triggers.get(key, ()))
 
+    def called_instance(self, key: int) -> int | None:
+        """The process instance a call activity instance started (while it lives)."""
+        return self._called.get(key)
+
     def process_instance_keys(self) -> Iterator[int]:
         """The keys of all live process instances."""
         return (key for key, instance in self._instances.items() if instance.value.flow_scope_key == NO_KEY)
@@ -145,13 +183,11 @@ class ElementInstanceState:
     def snapshot(self) -> dict[str, Any]:
         """Everything stored, as plain comparable data (for replay checks)."""
         return {
-            "instances": {
-                key: (instance.state, instance.value, instance.active_children, instance.job_key)
-                for key, instance in self._instances.items()
-            },
+            "instances": {key: instance._snapshot() for key, instance in self._instances.items()},
             "children": {key: list(children) for key, children in self._children.items() if children},
             "taken_flows": {key: dict(flows) for key, flows in self._taken_flows.items() if flows},
             "triggers": {key: list(triggers) for key, triggers in self._triggers.items()},
+            "called": dict(self._called),
         }
 
     # ------------------------------------------------------------------------------------------ writes
@@ -160,11 +196,14 @@ class ElementInstanceState:
         """Register a new element instance and count it as a child of its flow scope."""
         self._instances[key] = ElementInstance(key, state, value)
         scope_key = value.flow_scope_key
+        if scope_key == NO_KEY and value.parent_element_instance_key != NO_KEY:
+            self._called[value.parent_element_instance_key] = key
         if scope_key != NO_KEY:
             self._children.setdefault(scope_key, {})[key] = None
             scope = self._instances.get(scope_key)
             if scope is not None:
                 scope._active_children += 1
+                scope._created_children += 1
 
     def set_state(self, key: int, state: ElementState) -> None:
         """Move an element instance to ``state``."""
@@ -178,8 +217,8 @@ class ElementInstanceState:
         if instance is not None:
             instance._job_key = job_key
 
-    def remove(self, key: int) -> None:
-        """Forget a completed or terminated element instance and uncount it from its flow scope."""
+    def remove(self, key: int, *, completed: bool = True) -> None:
+        """Forget a completed (or terminated) element instance and uncount it from its flow scope."""
         instance = self._instances.pop(key, None)
         self._children.pop(key, None)
         self._taken_flows.pop(key, None)
@@ -187,12 +226,18 @@ class ElementInstanceState:
         if instance is None:
             return
         scope_key = instance.value.flow_scope_key
+        if scope_key == NO_KEY and instance.value.parent_element_instance_key != NO_KEY:
+            self._called.pop(instance.value.parent_element_instance_key, None)
         siblings = self._children.get(scope_key)
         if siblings is not None:
             siblings.pop(key, None)
         scope = self._instances.get(scope_key)
         if scope is not None:
             scope._active_children -= 1
+            if completed:
+                scope._completed_children += 1
+            else:
+                scope._terminated_children += 1
 
     def take_flow(self, scope_key: int, flow_id: str) -> None:
         """Put a token on a sequence flow of the scope."""

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from zeebe_lite.bpmn.behaviors.multi_instance import is_inner_instance
 from zeebe_lite.bpmn.behaviors.transitions import element_context
 from zeebe_lite.model.bpmn import Activity, BoundaryEvent, ErrorEventDefinition, Process
 from zeebe_lite.processing.context import ProcessingContext
@@ -44,12 +45,16 @@ def find_error_catch(
         ectx = element_context(pctx, current)
         if ectx is None:
             return None
-        if isinstance(ectx.element, Activity):
+        if isinstance(ectx.element, Activity) and not is_inner_instance(ectx):
             boundary = _catching_boundary(ectx.process, ectx.element, error_code)
             if boundary is not None:
                 return current, boundary.id
         instance = instances.get(current)
-        current = NO_KEY if instance is None else instance.value.flow_scope_key
+        if instance is None:
+            return None
+        current = instance.value.flow_scope_key
+        if current == NO_KEY:
+            current = instance.value.parent_element_instance_key
     return None
 
 

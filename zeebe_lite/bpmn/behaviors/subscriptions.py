@@ -7,15 +7,18 @@ boundary events. When one triggers, :func:`trigger_catch` decides how the elemen
 from __future__ import annotations
 
 from zeebe_lite.bpmn.behaviors.failure import Failure
+from zeebe_lite.bpmn.behaviors.multi_instance import is_inner_instance
 from zeebe_lite.bpmn.behaviors.timer_values import schedule_timer
 from zeebe_lite.bpmn.behaviors.transitions import activate_child
 from zeebe_lite.bpmn.context import ElementContext
 from zeebe_lite.model.bpmn import (
     Activity,
     BoundaryEvent,
+    BpmnElementType,
     Event,
     FlowNode,
     MessageEventDefinition,
+    Process,
     ReceiveTask,
     SignalEventDefinition,
     TimerEventDefinition,
@@ -38,22 +41,36 @@ __all__ = ["close_subscriptions", "correlate_buffered_messages", "open_subscript
 
 
 def _catch_elements(ectx: ElementContext) -> list[tuple[FlowNode, object, bool]]:
+    """(catch element, event definition, interrupting) for everything the element instance waits for.
+
+    A multi-instance body waits for the activity's boundary events; its inner instances only for their own
+    catch event (a receive task's message).
+    """
     element = ectx.element
-    found: list[tuple[FlowNode, object, bool]] = []
-    if isinstance(element, ReceiveTask):
-        found.append((element, element.message, True))
-    elif (
-        isinstance(element, Event)
-        and not isinstance(element, BoundaryEvent)
-        and element.event_definition is not None
-    ):
-        found.append((element, element.event_definition, True))
+    if isinstance(element, Process):
+        return []
+    if is_inner_instance(ectx):
+        return _own_catch(element)
+    is_body = ectx.value.bpmn_element_type is BpmnElementType.MULTI_INSTANCE_BODY
+    found = [] if is_body else _own_catch(element)
     if isinstance(element, Activity):
         for boundary_id in element.boundary_event_ids:
             boundary = ectx.process.element(boundary_id)
             if isinstance(boundary, BoundaryEvent) and boundary.event_definition is not None:
                 found.append((boundary, boundary.event_definition, boundary.cancel_activity))
     return found
+
+
+def _own_catch(element: FlowNode) -> list[tuple[FlowNode, object, bool]]:
+    if isinstance(element, ReceiveTask):
+        return [(element, element.message, True)]
+    if (
+        isinstance(element, Event)
+        and not isinstance(element, BoundaryEvent)
+        and element.event_definition is not None
+    ):
+        return [(element, element.event_definition, True)]
+    return []
 
 
 def open_subscriptions(pctx: ProcessingContext, ectx: ElementContext) -> Failure | None:

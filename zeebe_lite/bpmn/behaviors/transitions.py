@@ -3,7 +3,14 @@
 from __future__ import annotations
 
 from zeebe_lite.bpmn.context import ElementContext
-from zeebe_lite.model.bpmn import BoundaryEvent, FlowNode, ParallelGateway, Process, SequenceFlow
+from zeebe_lite.model.bpmn import (
+    BoundaryEvent,
+    BpmnElementType,
+    FlowNode,
+    ParallelGateway,
+    Process,
+    SequenceFlow,
+)
 from zeebe_lite.processing.context import InstanceResult, ProcessingContext
 from zeebe_lite.records import NO_KEY, ProcessInstanceIntent, ProcessInstanceRecord, ValueType
 from zeebe_lite.state.element_instance import ElementState
@@ -44,9 +51,16 @@ def element_context(pctx: ProcessingContext, key: int) -> ElementContext | None:
 
 
 def child_value(
-    template: ProcessInstanceRecord, element: FlowNode, flow_scope_key: int
+    template: ProcessInstanceRecord, element: FlowNode, flow_scope_key: int, *, inner: bool = False
 ) -> ProcessInstanceRecord:
-    """The record value of a new child element instance."""
+    """The record value of a new child element instance.
+
+    A multi-instance activity is first entered as its MULTI_INSTANCE_BODY; ``inner`` builds the instances
+    the body creates.
+    """
+    element_type = element.element_type
+    if not inner and getattr(element, "multi_instance", None) is not None:
+        element_type = BpmnElementType.MULTI_INSTANCE_BODY
     return ProcessInstanceRecord(
         bpmn_process_id=template.bpmn_process_id,
         version=template.version,
@@ -54,7 +68,7 @@ def child_value(
         process_instance_key=template.process_instance_key,
         element_id=element.id,
         flow_scope_key=flow_scope_key,
-        bpmn_element_type=element.element_type,
+        bpmn_element_type=element_type,
         bpmn_event_type=element.event_type,
         parent_process_instance_key=template.parent_process_instance_key,
         parent_element_instance_key=template.parent_element_instance_key,
@@ -138,6 +152,10 @@ def after_completed(pctx: ProcessingContext, ectx: ElementContext) -> None:
     element = ectx.element
     if isinstance(element, Process):
         return
+    scope = pctx.state.element_instances.get(ectx.flow_scope_key)
+    if scope is not None and scope.value.bpmn_element_type is BpmnElementType.MULTI_INSTANCE_BODY:
+        pctx.writers.command(scope.key, _PI, ProcessInstanceIntent.COMPLETE_ELEMENT, scope.value)
+        return
     if element.outgoing:
         take_flows(pctx, ectx, ectx.process.outgoing_flows(element.id))
     else:
@@ -167,9 +185,14 @@ def after_terminated(pctx: ProcessingContext, ectx: ElementContext) -> None:
     whose last child this was terminates too.
     """
     scope_key = ectx.flow_scope_key
-    if scope_key == NO_KEY:
-        return
     instances = pctx.state.element_instances
+    if scope_key == NO_KEY:
+        caller = instances.get(ectx.value.parent_element_instance_key)
+        if caller is not None and caller.state is ElementState.TERMINATING:
+            caller_context = element_context(pctx, caller.key)
+            if caller_context is not None:
+                finish_termination(pctx, caller_context)
+        return
     scope = instances.get(scope_key)
     if scope is None:
         return

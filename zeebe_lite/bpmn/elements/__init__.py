@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 from zeebe_lite.bpmn.elements._protocol import ElementProcessor
+from zeebe_lite.bpmn.elements.call_activity import CallActivityProcessor
 from zeebe_lite.bpmn.elements.containers import SubProcessProcessor
 from zeebe_lite.bpmn.elements.engine_tasks import BusinessRuleTaskProcessor, ScriptTaskProcessor
 from zeebe_lite.bpmn.elements.events import BoundaryEventProcessor, CatchEventProcessor
 from zeebe_lite.bpmn.elements.gateways import ExclusiveGatewayProcessor
+from zeebe_lite.bpmn.elements.multi_instance import MultiInstanceBodyProcessor
 from zeebe_lite.bpmn.elements.process import ProcessProcessor
 from zeebe_lite.bpmn.elements.tasks import JobWorkerProcessor, PassThroughProcessor, job_definition_of
 from zeebe_lite.bpmn.elements.throw_events import (
@@ -17,7 +19,9 @@ from zeebe_lite.bpmn.elements.throw_events import (
 )
 from zeebe_lite.model.bpmn import (
     BoundaryEvent,
+    BpmnElementType,
     BusinessRuleTask,
+    CallActivity,
     EndEvent,
     ErrorEventDefinition,
     ExclusiveGateway,
@@ -39,7 +43,7 @@ from zeebe_lite.model.bpmn import (
     UndefinedTask,
 )
 
-__all__ = ["ElementProcessor", "UnsupportedElementError", "processor_for"]
+__all__ = ["ElementProcessor", "MultiInstanceBodyProcessor", "UnsupportedElementError", "processor_for"]
 
 _PROCESS = ProcessProcessor()
 _SUB_PROCESS = SubProcessProcessor()
@@ -49,6 +53,8 @@ _EXCLUSIVE = ExclusiveGatewayProcessor()
 _CATCH = CatchEventProcessor()
 _BOUNDARY = BoundaryEventProcessor()
 _WAITABLE = (TimerEventDefinition, MessageEventDefinition, SignalEventDefinition)
+_CALL_ACTIVITY = CallActivityProcessor()
+_MULTI_INSTANCE = MultiInstanceBodyProcessor()
 _SCRIPT = ScriptTaskProcessor()
 _BUSINESS_RULE = BusinessRuleTaskProcessor()
 _ERROR_END = ErrorEndEventProcessor()
@@ -61,8 +67,15 @@ class UnsupportedElementError(Exception):
     """The engine has no processor for this element (the deployment is rejected)."""
 
 
-def processor_for(element: FlowNode | Process) -> ElementProcessor:
-    """The processor of a model element; raises :class:`UnsupportedElementError` for unsupported ones."""
+def processor_for(
+    element: FlowNode | Process, element_type: BpmnElementType | None = None
+) -> ElementProcessor:
+    """The processor of a model element (``element_type`` MULTI_INSTANCE_BODY selects the body's).
+
+    Raises :class:`UnsupportedElementError` for elements the engine cannot execute.
+    """
+    if element_type is BpmnElementType.MULTI_INSTANCE_BODY:
+        return _MULTI_INSTANCE
     if isinstance(element, Process):
         return _PROCESS
     if job_definition_of(element) is not None:
@@ -73,6 +86,8 @@ def processor_for(element: FlowNode | Process) -> ElementProcessor:
         return _EXCLUSIVE
     if isinstance(element, ParallelGateway | UndefinedTask | ManualTask):
         return _PASS_THROUGH
+    if isinstance(element, CallActivity):
+        return _CALL_ACTIVITY
     if isinstance(element, ScriptTask):
         return _SCRIPT
     if isinstance(element, BusinessRuleTask):

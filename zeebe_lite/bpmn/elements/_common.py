@@ -6,6 +6,7 @@ from typing import Any
 
 from zeebe_lite.bpmn.behaviors.failure import Failure
 from zeebe_lite.bpmn.behaviors.incidents import create_incident, resolve_incidents_of
+from zeebe_lite.bpmn.behaviors.multi_instance import update_output_collection
 from zeebe_lite.bpmn.behaviors.subscriptions import close_subscriptions
 from zeebe_lite.bpmn.behaviors.transitions import after_completed, finish_termination, to_completed
 from zeebe_lite.bpmn.behaviors.variables import evaluate_output_mappings, merge_propagating
@@ -48,6 +49,10 @@ def complete_with_outputs(pctx: ProcessingContext, ectx: ElementContext, results
         merge_propagating(pctx, ectx.flow_scope_key, document, ectx.value)
     elif results:
         merge_propagating(pctx, ectx.key, results, ectx.value)
+    failure = update_output_collection(pctx, ectx)
+    if failure is not None:
+        create_incident(pctx, ectx, failure)
+        return
     close_subscriptions(pctx, ectx.key)
     to_completed(pctx, ectx)
     after_completed(pctx, ectx)

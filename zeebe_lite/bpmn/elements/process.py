@@ -2,11 +2,19 @@
 
 from __future__ import annotations
 
+from zeebe_lite.bpmn.behaviors.subscriptions import close_subscriptions
 from zeebe_lite.bpmn.behaviors.transitions import activate_child, to_activated, to_completed
 from zeebe_lite.bpmn.context import ElementContext
 from zeebe_lite.bpmn.elements._common import terminate_children_or_finish
 from zeebe_lite.model.bpmn import FlowNode, StartEvent
 from zeebe_lite.processing.context import ProcessingContext
+from zeebe_lite.records import (
+    NO_KEY,
+    ProcessEventIntent,
+    ProcessEventRecord,
+    ProcessInstanceIntent,
+    ValueType,
+)
 
 __all__ = ["ProcessProcessor"]
 
@@ -30,8 +38,30 @@ class ProcessProcessor:
             activate_child(pctx, ectx.value, start, ectx.key)
 
     def on_complete(self, pctx: ProcessingContext, ectx: ElementContext) -> None:
-        """ELEMENT_COMPLETED."""
+        """ELEMENT_COMPLETED; a called instance hands its variables to its call activity, which completes."""
+        close_subscriptions(pctx, ectx.key)
+        caller_key = ectx.value.parent_element_instance_key
+        caller = pctx.state.element_instances.get(caller_key) if caller_key != NO_KEY else None
+        if caller is None:
+            to_completed(pctx, ectx)
+            return
+        variables = pctx.state.variables.local_variables(ectx.key)
         to_completed(pctx, ectx)
+        writers = pctx.writers
+        trigger = ProcessEventRecord(
+            scope_key=caller_key,
+            target_element_id=caller.value.element_id,
+            process_instance_key=caller.value.process_instance_key,
+            process_definition_key=caller.value.process_definition_key,
+            variables=variables,
+            tenant_id=caller.value.tenant_id,
+        )
+        writers.event(
+            writers.keys.next_key(), ValueType.PROCESS_EVENT, ProcessEventIntent.TRIGGERING, trigger
+        )
+        writers.command(
+            caller_key, ValueType.PROCESS_INSTANCE, ProcessInstanceIntent.COMPLETE_ELEMENT, caller.value
+        )
 
     def on_terminate(self, pctx: ProcessingContext, ectx: ElementContext) -> None:
         """Terminate every child, then the process."""

@@ -59,7 +59,8 @@ def _left(state: EngineState, record: Record[ProcessInstanceRecord]) -> None:
     value = record.value
     if value.bpmn_element_type in (BpmnElementType.BOUNDARY_EVENT, BpmnElementType.START_EVENT):
         state.element_instances.remove_trigger(value.flow_scope_key, value.element_id)
-    state.element_instances.remove(record.key)
+    completed = record.intent is ProcessInstanceIntent.ELEMENT_COMPLETED
+    state.element_instances.remove(record.key, completed=completed)
     state.variables.remove_scope(record.key)
     if value.flow_scope_key == NO_KEY:
         state.messages.release_correlation(record.key)
