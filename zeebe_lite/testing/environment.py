@@ -23,8 +23,9 @@ from typing import Any
 
 from pyzeebe import ZeebeClient, create_insecure_channel
 
+from zeebe_lite.cli.readonly_log import ReadOnlyLog
 from zeebe_lite.clock import Clock, ManualClock, SystemClock
-from zeebe_lite.gateway.runtime import ZeebeLiteServer
+from zeebe_lite.gateway.runtime import ZeebeLiteServer, engine_file
 from zeebe_lite.gateway.settings import GatewaySettings
 from zeebe_lite.records import DeploymentRecord, Record, RecordStream
 from zeebe_lite.testing.assertions import ProcessInstanceAssert
@@ -49,12 +50,19 @@ def free_port(host: str = "127.0.0.1") -> int:
 class ZeebeTestEnvironment:
     """A running engine + gateway on 127.0.0.1 with a pyzeebe channel and client; create with :meth:`start`."""
 
-    def __init__(self, server: ZeebeLiteServer, clock: Clock, channel: Any) -> None:
-        """Wrap a started server; use :meth:`start` instead."""
+    def __init__(
+        self, server: ZeebeLiteServer, clock: Clock, channel: Any, reader: ReadOnlyLog | None = None
+    ) -> None:
+        """Wrap a started server; use :meth:`start` instead.
+
+        ``reader`` reads a durable log through its own connection (the engine's is busy writing); without it
+        the records are read from the (in-memory) engine log.
+        """
         self._server = server
         self._clock = clock
         self._channel = channel
         self._client = ZeebeClient(channel)
+        self._reader = reader
         self._records: list[Record[Any]] = []
 
     @classmethod
@@ -84,8 +92,9 @@ class ZeebeTestEnvironment:
             gateway_version=base.gateway_version,
         )
         server = await ZeebeLiteServer.start(data_dir, chosen, clock=clock)
+        reader = None if data_dir is None else ReadOnlyLog(engine_file(data_dir))
         channel = create_insecure_channel(grpc_address=server.address)
-        return cls(server, clock, channel)
+        return cls(server, clock, channel, reader)
 
     # ------------------------------------------------------------------------------------------ access
 
@@ -173,7 +182,10 @@ class ZeebeTestEnvironment:
     def _refresh(self) -> int:
         """Read newly committed records; the last position seen."""
         start = self._records[-1].position + 1 if self._records else 1
-        self._records.extend(self._server.engine.engine.records(start))
+        if self._reader is not None:
+            self._records.extend(self._reader.read(start))
+        else:
+            self._records.extend(self._server.engine.engine.records(start))
         return self._records[-1].position if self._records else 0
 
     # ------------------------------------------------------------------------------------------ queries
@@ -194,6 +206,8 @@ class ZeebeTestEnvironment:
     async def stop(self) -> None:
         """Close the channel, stop the gateway and close the engine."""
         await self._channel.close()
+        if self._reader is not None:
+            self._reader.close()
         await self._server.stop()
 
     async def __aenter__(self) -> ZeebeTestEnvironment:

@@ -99,3 +99,14 @@ async def test_start_time_is_configurable() -> None:
     start = dt.datetime(2030, 5, 17, 8, 0, tzinfo=dt.UTC)
     async with await ZeebeTestEnvironment.start(start_time=start) as env:
         assert env.now() == start
+
+
+async def test_durable_environment_reads_committed_records(tmp_path: Path) -> None:
+    async with await ZeebeTestEnvironment.start(data_dir=tmp_path / "data") as env:
+        await env.deploy(FIXTURES / "instant.bpmn")
+        created = await env.client.run_process("instant")
+        await env.assert_that(created.process_instance_key).is_completed()
+        await env.wait_until_idle()
+        positions = [record.position for record in env.records()]
+        assert positions == list(range(1, len(positions) + 1))
+    assert (tmp_path / "data" / "engine.db").is_file()
