@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass
+from decimal import Decimal
 from functools import lru_cache
 from types import MappingProxyType
 from typing import Any
@@ -14,7 +15,7 @@ from .compiler import compile_node, compile_tests
 from .conversion import from_python
 from .errors import FeelSyntaxError
 from .parser import parse_expression, parse_unary_tests
-from .runtime import EvalState, Fn, TestFn
+from .runtime import SILENT_STATE, EvalState, Fn, TestFn
 from .syntax import Node
 
 __all__ = [
@@ -89,11 +90,12 @@ class CompiledExpression:
 class CompiledUnaryTests:
     """Parsed and compiled unary tests (a DMN input entry)."""
 
-    __slots__ = ("_syntax", "_test", "_variables", "text")
+    __slots__ = ("_static", "_syntax", "_test", "_variables", "text")
 
-    def __init__(self, text: str, test: TestFn, syntax: Node) -> None:
+    def __init__(self, text: str, test: TestFn, syntax: Node, static: bool = False) -> None:
         self.text = text
         self._test = test
+        self._static = static
         self._syntax = syntax
         self._variables: frozenset[str] | None = None
 
@@ -108,7 +110,13 @@ class CompiledUnaryTests:
         self, input_value: Any, context: Mapping[str, Any] | None = None, *, env: EvalEnv | None = None
     ) -> bool | None:
         """True/False whether the input matches; None where Camunda yields null (no match)."""
-        value = from_python(input_value)
+        kind = type(input_value)
+        if kind is Decimal or kind is str or kind is bool or input_value is None:
+            value = input_value
+        else:
+            value = from_python(input_value)
+        if self._static:
+            return self._test(_EMPTY_CONTEXT, SILENT_STATE, value)
         state = EvalState()
         state.input = value
         if env is not None:
@@ -157,7 +165,8 @@ def compile_unary_tests(text: str) -> CompiledUnaryTests:
     """Parse and compile unary tests (cached by text); raises :class:`FeelSyntaxError`."""
     node = parse_unary_tests(text)
     try:
-        return CompiledUnaryTests(text, compile_tests(node), node)
+        test, static = compile_tests(node)
+        return CompiledUnaryTests(text, test, node, static)
     except RecursionError:
         raise _too_deep(text) from None
 

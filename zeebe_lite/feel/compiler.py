@@ -761,6 +761,25 @@ class _Compiler:
 
         return negated
 
+    def is_static(self, node: UnaryTests) -> bool:
+        """Whether the tests read nothing but the input: no variables, functions, ``?`` or clock, so
+        they may run without a per-evaluation state (they only ever report warnings)."""
+        for test in node.tests.tests:
+            kind = type(test)
+            if kind is AnyInput:
+                continue
+            if kind is InputComparison:
+                static = self.constant(test.operand)[0]  # type: ignore[attr-defined]
+            elif kind is RangeLiteral:
+                static = self.constant(test.start)[0] and self.constant(test.end)[0]  # type: ignore[attr-defined]
+            elif kind is ListLiteral:
+                static = all(self.constant(item)[0] for item in test.items)  # type: ignore[attr-defined]
+            else:
+                static = not uses_input(test) and self.constant(test)[0]
+            if not static:
+                return False
+        return True
+
     def _positive_tests(self, node: PositiveUnaryTests) -> TestFn:
         tests = tuple(self.unary_test(test) for test in node.tests)
         if len(tests) == 1:
@@ -923,6 +942,8 @@ def compile_node(node: Node) -> Fn:
     return _Compiler().expression(node)
 
 
-def compile_tests(node: UnaryTests) -> TestFn:
-    """Compile a unary-tests tree into ``test(scope, state, input) -> bool | None``."""
-    return _Compiler().unary_tests(node)
+def compile_tests(node: UnaryTests) -> tuple[TestFn, bool]:
+    """Compile a unary-tests tree into ``test(scope, state, input) -> bool | None``, plus whether the tests
+    are static (see :meth:`_Compiler.is_static`)."""
+    compiler = _Compiler()
+    return compiler.unary_tests(node), compiler.is_static(node)

@@ -6,7 +6,7 @@ import datetime as dt
 from collections.abc import Callable
 from typing import Any
 
-__all__ = ["NO_INPUT", "EvalState", "Fn", "Scope", "SystemClock", "TestFn"]
+__all__ = ["NO_INPUT", "SILENT_STATE", "EvalState", "Fn", "Scope", "SystemClock", "TestFn"]
 
 
 class _NoInput:
@@ -64,6 +64,16 @@ class EvalState:
         else:
             self.warnings.append(message)
 
+
+class _SilentState(EvalState):
+    """A shared state that drops warnings: for static unary tests, which read no state but may warn."""
+
+    def warn(self, message: str) -> None:
+        """Drop the warning (nobody asked for them)."""
+
+
+SILENT_STATE: EvalState = _SilentState()
+"""Never mutated: only static unary tests (which call nothing but :meth:`EvalState.warn`) receive it."""
 
 Fn = Callable[[Any, EvalState], Any]
 """A compiled expression: ``fn(scope, state) -> value``."""

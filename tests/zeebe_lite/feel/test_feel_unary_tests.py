@@ -133,3 +133,14 @@ def test_compiled_unary_tests_are_cached_and_reusable() -> None:
     assert compile_unary_tests(">= 18") is first
     assert [first.evaluate(age) for age in (17, 18, 30)] == [False, True, True]
     assert first.text == ">= 18"
+
+
+def test_static_tests_give_the_same_answers_and_still_report_warnings() -> None:
+    static = compile_unary_tests('"a", [1..5], > 10')
+    assert [static.evaluate(value) for value in ("a", 3, 11, 7, None)] == [True, True, True, False, None]
+    detailed = static.evaluate_detailed(True)
+    assert detailed.value is None
+    assert detailed.warnings
+    dynamic = compile_unary_tests("< limit")
+    assert dynamic.evaluate(3, {"limit": 5}) is True
+    assert dynamic.evaluate(3, {"limit": 2}) is False
