@@ -24,6 +24,7 @@ from pyzeebe import Job, JobController, ZeebeTaskRouter
 from pyzeebe.grpc_internals.zeebe_adapter import ZeebeAdapter
 
 from workers.runtime import (
+    EngineClock,
     ExponentialBackoff,
     FleetMetrics,
     IdempotencyStore,
@@ -151,6 +152,7 @@ class JobEnvironment:
         interceptors: Sequence[Interceptor] | None = None,
         backoff: ExponentialBackoff | None = None,
         worker_name: str = "test-worker",
+        engine_clock: EngineClock | None = None,
     ) -> None:
         self.store: IdempotencyStore = store or SqliteIdempotencyStore(":memory:")
         self.metrics = metrics or FleetMetrics()
@@ -163,6 +165,7 @@ class JobEnvironment:
             initial=timedelta(seconds=1), maximum=timedelta(minutes=5)
         )
         self.worker_name = worker_name
+        self.engine_clock = engine_clock
         self._keys = itertools.count(2251799813685249)
 
     def make_job(
@@ -178,8 +181,8 @@ class JobEnvironment:
         element_instance_key: int | None = None,
         headers: Mapping[str, Any] | None = None,
     ) -> Job:
-        """A job as the gateway would activate it (deadline = now + ``timeout``)."""
-        deadline = datetime.now(UTC) + timeout
+        """A job as the gateway would activate it (deadline = now + ``timeout``, on the engine clock if set)."""
+        deadline = (self.engine_clock() if self.engine_clock else datetime.now(UTC)) + timeout
         return Job(
             key=next(self._keys),
             type=task_type,
@@ -228,6 +231,7 @@ class JobEnvironment:
             commands=gateway,
             backoff=self.backoff,
             limits=TaskLimits(),
+            engine_clock=self.engine_clock,
         )
         job = job or self.make_job(task_type, **job_fields)
         fetched = task.config.variables_to_fetch

@@ -4,7 +4,13 @@ from workers.runtime._app import StartupError, WorkerApp
 from workers.runtime._backoff import ExponentialBackoff
 from workers.runtime._channel import create_channel
 from workers.runtime._classify import classify
-from workers.runtime._context import JobContext, current_job_context, job_deadline
+from workers.runtime._context import (
+    EngineClock,
+    JobContext,
+    current_job_context,
+    job_deadline,
+    local_deadline,
+)
 from workers.runtime._errors import BpmnError, JobOutcomeError, PermanentError, TransientError
 from workers.runtime._handler import inspect_handler, wrap_handler
 from workers.runtime._health import HealthServer, ReadinessCheck
@@ -39,6 +45,7 @@ __all__ = [
     "BpmnError",
     "ChannelMode",
     "DuplicateHandlerError",
+    "EngineClock",
     "ExecuteJobInput",
     "ExponentialBackoff",
     "FleetMetrics",
@@ -81,6 +88,7 @@ __all__ = [
     "inspect_handler",
     "job_deadline",
     "load_settings",
+    "local_deadline",
     "open_idempotency_store",
     "options_of",
     "register_task",

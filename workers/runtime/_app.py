@@ -14,6 +14,7 @@ import structlog
 
 from workers.runtime._backoff import ExponentialBackoff
 from workers.runtime._channel import create_channel
+from workers.runtime._context import EngineClock
 from workers.runtime._health import HealthServer
 from workers.runtime._intake import IntakeConfig
 from workers.runtime._metrics import FleetMetrics
@@ -49,7 +50,8 @@ class WorkerApp:
     """The fleet process: runs the tasks of ``integrations`` against the gateway named by ``settings``.
 
     :meth:`run` returns 0 after a graceful shutdown (SIGTERM or SIGINT, or :meth:`shutdown`). ``interceptors``
-    replaces the standard chain (e.g. to add tracing around :func:`default_interceptors`).
+    replaces the standard chain (e.g. to add tracing around :func:`default_interceptors`); ``engine_clock`` is for
+    engines with time control, whose job deadlines are not on the wall clock.
     """
 
     def __init__(
@@ -61,6 +63,7 @@ class WorkerApp:
         store: IdempotencyStore | None = None,
         metrics: FleetMetrics | None = None,
         interceptors: InterceptorsFactory = default_interceptors,
+        engine_clock: EngineClock | None = None,
     ) -> None:
         if not any(integration.task_types for integration in integrations):
             raise ValueError("no task handlers to run: the selected integrations register no task")
@@ -70,6 +73,7 @@ class WorkerApp:
         self._channel_factory = channel_factory
         self._store = store
         self._interceptors = interceptors
+        self._engine_clock = engine_clock
         self.supervisor: WorkerSupervisor | None = None
         self.health: HealthServer | None = None
         self._started = asyncio.Event()
@@ -110,6 +114,7 @@ class WorkerApp:
                     commands=worker.zeebe_adapter,
                     backoff=retry_backoff,
                     limits=limits,
+                    engine_clock=self._engine_clock,
                 )
         return worker
 

@@ -16,7 +16,7 @@ from typing import Any
 
 from pyzeebe import Job
 
-from workers.runtime._context import JobContext, job_context
+from workers.runtime._context import EngineClock, JobContext, job_context, local_deadline
 from workers.runtime._options import options_of
 from workers.runtime.idempotency import IDEMPOTENCY_KEY_VARIABLE, idempotency_key_for
 from workers.runtime.interceptors import ExecuteJobInput, JobInterceptor
@@ -88,8 +88,13 @@ def inspect_handler(function: Callable[..., Any]) -> HandlerShape:
     return HandlerShape(function)
 
 
-def wrap_handler(function: Callable[..., Any], chain: JobInterceptor) -> Callable[..., Awaitable[Any]]:
-    """Return an async function for pyzeebe that runs ``function`` inside ``chain``."""
+def wrap_handler(
+    function: Callable[..., Any], chain: JobInterceptor, *, engine_clock: EngineClock | None = None
+) -> Callable[..., Awaitable[Any]]:
+    """Return an async function for pyzeebe that runs ``function`` inside ``chain``.
+
+    ``engine_clock`` is only needed for engines whose clock is not the wall clock (time-controlled tests).
+    """
     shape = HandlerShape(function)
     options = options_of(function)
 
@@ -108,10 +113,15 @@ def wrap_handler(function: Callable[..., Any], chain: JobInterceptor) -> Callabl
             variables = arguments
         else:
             variables = {name: value for name, value in arguments.items() if name in shape.variable_names}
-        with job_context(JobContext(job=job, idempotency_key=idempotency_key_for(job))):
+        deadline = local_deadline(job, engine_clock)
+        with job_context(JobContext(job=job, idempotency_key=idempotency_key_for(job), deadline=deadline)):
             return await chain.execute_job(
                 ExecuteJobInput(
-                    job=job, variables=variables, options=options, call=functools.partial(call, job)
+                    job=job,
+                    variables=variables,
+                    options=options,
+                    call=functools.partial(call, job),
+                    deadline=deadline,
                 )
             )
 

@@ -9,6 +9,7 @@ from pyzeebe.function_tools.parameter_tools import get_parameters_from_function
 from pyzeebe.task.task import Task
 
 from workers.runtime._backoff import ExponentialBackoff
+from workers.runtime._context import EngineClock
 from workers.runtime._handler import inspect_handler, wrap_handler
 from workers.runtime._options import options_of
 from workers.runtime._outcome import FailJobCommand, OutcomeHandler
@@ -50,6 +51,7 @@ def register_task(
     commands: FailJobCommand,
     backoff: ExponentialBackoff,
     limits: TaskLimits,
+    engine_clock: EngineClock | None = None,
 ) -> Task:
     """Add ``task`` to ``target`` with the chain around its function and the fleet's exception handler.
 
@@ -58,7 +60,7 @@ def register_task(
     """
     config = task.config
     options = options_of(task.original_function)
-    handler = wrap_handler(task.original_function, chain)
+    handler = wrap_handler(task.original_function, chain, engine_clock=engine_clock)
     exception_handler = OutcomeHandler(commands=commands, backoff=backoff, options=options)
     variables_to_fetch = _variables_to_fetch(task, options.idempotent)
     max_jobs_to_activate = min(config.max_jobs_to_activate, limits.max_jobs_to_activate)

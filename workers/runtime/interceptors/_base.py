@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Awaitable, Callable, Mapping, Sequence
 from dataclasses import dataclass, replace
+from datetime import datetime
 from typing import Any
 
 from pyzeebe import Job
@@ -25,12 +26,14 @@ class ExecuteJobInput:
         variables: the variables handed to the handler as keyword arguments.
         options: the task's :class:`~workers.runtime.TaskOptions`.
         call: invokes the handler; the innermost link of the chain uses it.
+        deadline: when the job times out, on this process's wall clock.
     """
 
     job: Job
     variables: Mapping[str, Any]
     options: TaskOptions
     call: HandlerCall
+    deadline: datetime
 
     def with_variables(self, variables: Mapping[str, Any]) -> ExecuteJobInput:
         """A copy with other handler variables."""

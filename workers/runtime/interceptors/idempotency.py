@@ -4,14 +4,12 @@ from __future__ import annotations
 
 import asyncio
 import uuid
-from collections.abc import Callable
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
 import structlog
 
 from workers.runtime._classify import classify
-from workers.runtime._context import job_deadline
 from workers.runtime._errors import BpmnError, TransientError
 from workers.runtime._metrics import FleetMetrics
 from workers.runtime.idempotency import (
@@ -46,7 +44,7 @@ class _Idempotent(JobInterceptor):
         store, job = self._policy.store, input.job
         key = idempotency_key_for(job)
         owner = f"{job.worker}/{job.key}/{uuid.uuid4().hex[:12]}"
-        lease = max(job_deadline(job) - self._policy.clock(), _MINIMUM_LEASE)
+        lease = max(input.deadline - datetime.now(UTC), _MINIMUM_LEASE)
         claim = await store.claim(key, owner=owner, lease=lease)
         if isinstance(claim, AlreadyRecorded):
             if self._policy.metrics is not None:
@@ -56,7 +54,7 @@ class _Idempotent(JobInterceptor):
         if isinstance(claim, HeldElsewhere):
             raise TransientError(
                 f"Idempotency key {key!r} is being worked on by {claim.owner} until {claim.lease_until.isoformat()}",
-                retry_after=max(claim.lease_until - self._policy.clock(), timedelta(0)),
+                retry_after=max(claim.lease_until - datetime.now(UTC), timedelta(0)),
             )
         if claim.taken_over:
             _log.warning("idempotency.stale_claim_taken_over", idempotency_key=key)
@@ -101,11 +99,9 @@ class Idempotency(Interceptor):
         store: IdempotencyStore,
         *,
         metrics: FleetMetrics | None = None,
-        clock: Callable[[], datetime] = lambda: datetime.now(UTC),
     ) -> None:
         self.store = store
         self.metrics = metrics
-        self.clock = clock
 
     def intercept_job(self, next: JobInterceptor) -> JobInterceptor:
         return _Idempotent(next, self)

@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 import asyncio
-from datetime import timedelta
+from datetime import UTC, datetime, timedelta
 
-from workers import task_options
+from workers import current_job_context, task_options
 from workers.testing import JobEnvironment
 
 
@@ -34,3 +34,20 @@ async def test_job_already_past_its_deadline_is_not_started() -> None:
 
     outcome = await JobEnvironment().run(late, "crm.late", timeout=timedelta(seconds=-1))
     assert outcome.kind == "failed" and started == []
+
+
+async def test_deadlines_of_a_time_controlled_engine_are_measured_on_its_clock() -> None:
+    engine_now = datetime(2020, 1, 1, tzinfo=UTC)
+    seen: list[timedelta] = []
+
+    async def report() -> None:
+        context = current_job_context()
+        assert context is not None
+        seen.append(context.remaining())
+
+    env = JobEnvironment(engine_clock=lambda: engine_now)
+    job = env.make_job("crm.report", timeout=timedelta(seconds=30))
+    assert job.deadline == int((engine_now + timedelta(seconds=30)).timestamp() * 1000)
+    outcome = await env.run(report, "crm.report", job=job)
+    assert outcome.kind == "completed"
+    assert timedelta(seconds=25) < seen[0] <= timedelta(seconds=30)
