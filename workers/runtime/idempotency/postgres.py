@@ -33,9 +33,10 @@ class PostgresIdempotencyStore:
     Create with :meth:`open`, which also creates the table if it does not exist.
     """
 
-    def __init__(self, pool: AsyncConnectionPool, *, table: sql.Composable) -> None:
+    def __init__(self, pool: AsyncConnectionPool, *, table: sql.Composable, table_name: str) -> None:
         self._pool = pool
         self._table = table
+        self._table_name = table_name
 
     @classmethod
     async def open(
@@ -55,7 +56,7 @@ class PostgresIdempotencyStore:
             conninfo, min_size=1, max_size=max_connections, open=False, kwargs={"autocommit": True}
         )
         await pool.open(wait=True, timeout=30)
-        store = cls(pool, table=qualified)
+        store = cls(pool, table=qualified, table_name=table)
         try:
             await store._create_table(schema)
         except BaseException:
@@ -82,6 +83,11 @@ class PostgresIdempotencyStore:
                     " created_at timestamptz NOT NULL,"
                     " updated_at timestamptz NOT NULL)"
                 ).format(self._table)
+            )
+            await connection.execute(
+                sql.SQL("CREATE INDEX IF NOT EXISTS {} ON {} (updated_at)").format(
+                    sql.Identifier(f"{self._table_name}_updated_at"), self._table
+                )
             )
 
     async def claim(self, key: str, *, owner: str, lease: timedelta) -> ClaimResult:

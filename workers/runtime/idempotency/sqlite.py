@@ -60,6 +60,7 @@ class SqliteIdempotencyStore:
                 " created_at REAL NOT NULL,"
                 " updated_at REAL NOT NULL)"
             )
+            self._connection.execute(f"CREATE INDEX IF NOT EXISTS {table}_updated_at ON {table} (updated_at)")
 
     async def _run(self, operation: Callable[[sqlite3.Connection], T]) -> T:
         def locked() -> T:
