@@ -31,7 +31,11 @@ def main() -> None:
     ]
     for measured, ceiling in feel_dmn.run(duration):
         target = feel_dmn.TARGETS.get(measured.name)
-        verdict = "" if target is None else f"{target:,.0f} {'met' if measured.ops_per_second >= target else 'MISSED'}"
+        verdict = (
+            ""
+            if target is None
+            else f"{target:,.0f} {'met' if measured.ops_per_second >= target else 'MISSED'}"
+        )
         lines.append(
             f"| {measured.name} | {measured.ops_per_second:,.0f} | {verdict} | {ceiling.name} | "
             f"{ceiling.ops_per_second:,.0f} | {measured.ratio_to(ceiling):.3f} |"

@@ -76,16 +76,20 @@ def run(duration: timedelta) -> list[tuple[Throughput, Throughput]]:
 
     pairs = [
         (
-            measure_throughput("compiled condition", lambda _: compiled.evaluate(variables), duration=duration),
+            measure_throughput(
+                "compiled condition", lambda _: compiled.evaluate(variables), duration=duration
+            ),
             measure_throughput("python lambda", lambda _: python_condition(variables), duration=duration),
         )
     ]
 
     definitions = parse_dmn(decision_table_xml())
-    table_inputs = [{"score": (i * 7) % 100, "source": _SOURCES[i % 2]} for i in range(64)]
+    table_inputs: list[dict[str, Any]] = [
+        {"score": (i * 7) % 100, "source": _SOURCES[i % 2]} for i in range(64)
+    ]
     python_table = _python_table()
     for item in table_inputs:
-        expected = python_table({k: Decimal(v) if k == "score" else v for k, v in item.items()})
+        expected = python_table({"score": Decimal(item["score"]), "source": item["source"]})
         assert evaluate_decision(definitions, "route", item).output == expected
     pairs.append(
         (
