@@ -114,7 +114,7 @@ def run(duration: timedelta) -> list[tuple[Throughput, Throughput]]:
             ),
             measure_throughput(
                 "python compile() + eval, uncached",
-                lambda i: eval(  # noqa: S307 - the ceiling for "parse and run an expression" in Python itself
+                lambda i: eval(  # the ceiling: Python parsing and running an expression itself
                     compile(f'c["score"] >= {i} and c["source"] == "manychat"', "<bench>", "eval"),
                     {"c": variables},
                 ),
