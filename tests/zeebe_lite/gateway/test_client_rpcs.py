@@ -363,3 +363,63 @@ async def test_failed_decision_is_answered_with_the_failure(
     assert result.decision_output is None
     [evaluated] = result.evaluated_decisions
     assert [rule.rule_id for rule in evaluated.matched_rules] == ["first-rule", "second-rule"]
+
+
+async def test_broadcast_signal_triggers_waiting_instances(
+    zeebe_test_env: ZeebeTestEnvironment, fixtures: Path
+) -> None:
+    await zeebe_test_env.deploy(fixtures / "signal.bpmn")
+    keys = [(await zeebe_test_env.client.run_process("wait-for-go")).process_instance_key for _ in range(2)]
+    for key in keys:
+        await zeebe_test_env.assert_that(key).is_waiting_at("wait-for-signal")
+    await zeebe_test_env.client.broadcast_signal("go", {"signalled": True})
+    for key in keys:
+        instance = zeebe_test_env.assert_that(key)
+        await instance.is_completed()
+        await instance.has_variable("signalled", True)
+
+
+async def test_set_variables_propagates_or_stays_local(
+    zeebe_test_env: ZeebeTestEnvironment, stub: GatewayStub, fixtures: Path
+) -> None:
+    await zeebe_test_env.deploy(fixtures / "timer.bpmn")
+    created = await zeebe_test_env.client.run_process("reminder", {"a": 1})
+    key = created.process_instance_key
+    response = await stub.SetVariables(
+        pb.SetVariablesRequest(elementInstanceKey=key, variables='{"a": 2, "b": "x"}')
+    )
+    assert response.key > 0
+    instance = zeebe_test_env.assert_that(key)
+    await instance.has_variable("a", 2)
+    await instance.has_variable("b", "x")
+    with pytest.raises(grpc.aio.AioRpcError) as invalid:
+        await stub.SetVariables(pb.SetVariablesRequest(elementInstanceKey=key, variables="[1]"))
+    assert invalid.value.code() is grpc.StatusCode.INVALID_ARGUMENT
+
+
+async def test_deprecated_deploy_process_still_deploys(stub: GatewayStub, fixtures: Path) -> None:
+    response = await stub.DeployProcess(
+        pb.DeployProcessRequest(
+            processes=[
+                pb.ProcessRequestObject(
+                    name="instant.bpmn", definition=(fixtures / "instant.bpmn").read_bytes()
+                )
+            ]
+        )
+    )
+    [process] = response.processes
+    assert (process.bpmnProcessId, process.version, process.resourceName) == ("instant", 1, "instant.bpmn")
+
+
+async def test_start_instructions_are_unimplemented(
+    zeebe_test_env: ZeebeTestEnvironment, stub: GatewayStub, fixtures: Path
+) -> None:
+    await zeebe_test_env.deploy(fixtures / "instant.bpmn")
+    request = pb.CreateProcessInstanceRequest(
+        bpmnProcessId="instant",
+        version=-1,
+        startInstructions=[pb.ProcessInstanceCreationStartInstruction(elementId="end")],
+    )
+    with pytest.raises(grpc.aio.AioRpcError) as error:
+        await stub.CreateProcessInstance(request)
+    assert error.value.code() is grpc.StatusCode.UNIMPLEMENTED

@@ -12,7 +12,7 @@ from pathlib import Path
 import grpc
 import pytest
 from pyzeebe import Job, JobController, ZeebeWorker
-from pyzeebe.errors import JobNotFoundError
+from pyzeebe.errors import JobAlreadyDeactivatedError, JobNotFoundError
 from pyzeebe.grpc_internals.zeebe_adapter import ZeebeAdapter
 from pyzeebe.proto import gateway_pb2 as pb
 from pyzeebe.proto.gateway_pb2_grpc import GatewayStub
@@ -315,3 +315,60 @@ async def test_overload_is_resource_exhausted(tmp_path: Path) -> None:
     assert exhausted, "some requests must be refused while the queue is full"
     assert {error.code() for error in exhausted} == {grpc.StatusCode.RESOURCE_EXHAUSTED}
     assert any(isinstance(r, pb.PublishMessageResponse) for r in results)
+
+
+async def test_activation_respects_max_jobs_and_names_the_worker(
+    zeebe_test_env: ZeebeTestEnvironment, stub: GatewayStub, fixtures: Path
+) -> None:
+    await zeebe_test_env.deploy(fixtures / "single-task.bpmn")
+    for n in range(3):
+        await zeebe_test_env.client.run_process("single-task", {"jobType": "batch", "n": n})
+    request = pb.ActivateJobsRequest(
+        type="batch", worker="w-1", timeout=30_000, maxJobsToActivate=2, requestTimeout=-1
+    )
+    [response] = [response async for response in stub.ActivateJobs(request)]
+    assert len(response.jobs) == 2
+    assert {job.worker for job in response.jobs} == {"w-1"}
+    rest = pb.ActivateJobsRequest(
+        type="batch", worker="w-2", timeout=30_000, maxJobsToActivate=5, requestTimeout=-1
+    )
+    [second] = [response async for response in stub.ActivateJobs(rest)]
+    assert len(second.jobs) == 1
+    assert {job.key for job in response.jobs}.isdisjoint({job.key for job in second.jobs})
+
+
+async def test_fail_job_variables_are_local_to_the_task(
+    zeebe_test_env: ZeebeTestEnvironment, adapter: ZeebeAdapter, stub: GatewayStub, fixtures: Path
+) -> None:
+    await zeebe_test_env.deploy(fixtures / "single-task.bpmn")
+    created = await zeebe_test_env.client.run_process("single-task", {"jobType": "local"})
+    [job] = [job async for job in adapter.activate_jobs("local", "w", 5_000, 1, [], -1)]
+    await stub.FailJob(
+        pb.FailJobRequest(jobKey=job.key, retries=2, errorMessage="try again", variables='{"attempt": 1}')
+    )
+    [again] = [job async for job in adapter.activate_jobs("local", "w", 5_000, 1, [], -1)]
+    assert (again.key, again.retries, again.variables["attempt"]) == (job.key, 2, 1)
+    attempt = (
+        zeebe_test_env.records()
+        .of_type(ValueType.VARIABLE)
+        .events()
+        .filter(lambda record: record.value.name == "attempt")
+        .last()
+    )
+    assert attempt.value.scope_key == job.element_instance_key
+    await adapter.complete_job(again.key, {})
+    await zeebe_test_env.assert_that(created.process_instance_key).is_completed()
+
+
+async def test_a_failed_job_cannot_be_completed(
+    zeebe_test_env: ZeebeTestEnvironment, adapter: ZeebeAdapter, stub: GatewayStub, fixtures: Path
+) -> None:
+    await zeebe_test_env.deploy(fixtures / "single-task.bpmn")
+    await zeebe_test_env.client.run_process("single-task", {"jobType": "exhausted"})
+    [job] = [job async for job in adapter.activate_jobs("exhausted", "w", 5_000, 1, [], -1)]
+    await stub.FailJob(pb.FailJobRequest(jobKey=job.key, retries=0, errorMessage="no more"))
+    with pytest.raises(JobAlreadyDeactivatedError):
+        await adapter.complete_job(job.key, {})
+    with pytest.raises(grpc.aio.AioRpcError) as error:
+        await stub.ThrowError(pb.ThrowErrorRequest(jobKey=job.key, errorCode="E"))
+    assert error.value.code() is grpc.StatusCode.FAILED_PRECONDITION
