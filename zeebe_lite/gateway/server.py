@@ -74,6 +74,7 @@ class GatewayServer:
         if self._server is None:
             return
         server, self._server = self._server, None
+        self._servicer.begin_shutdown()
         await self._health.enter_graceful_shutdown()
         await server.stop(self._settings.shutdown_grace.total_seconds())
 

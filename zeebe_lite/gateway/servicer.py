@@ -49,7 +49,12 @@ class ZeebeGatewayServicer(GatewayServicer):
         self._settings = settings
         self._admission = CommandAdmission(settings.max_pending_commands)
         self._decisions = DecisionEvaluator(engine.state.deployments)
+        self._closing = asyncio.Event()
         self.port = settings.port
+
+    def begin_shutdown(self) -> None:
+        """End long polls (with what they have) and job streams now, so the server can stop without waiting."""
+        self._closing.set()
 
     @property
     def admission(self) -> CommandAdmission:
@@ -81,6 +86,19 @@ class ZeebeGatewayServicer(GatewayServicer):
             await _abort(context, error)
         except Exception as error:
             await _abort(context, _internal(error))
+
+    async def _wait_for_jobs(self, job_type: str, within: dt.timedelta) -> bool:
+        """True when a job of the type may be activatable; False after ``within`` or when shutting down."""
+        if self._closing.is_set():
+            return False
+        jobs = asyncio.ensure_future(self._engine.wait_for_jobs(job_type, within))
+        closing = asyncio.ensure_future(self._closing.wait())
+        try:
+            await asyncio.wait((jobs, closing), return_when=asyncio.FIRST_COMPLETED)
+        finally:
+            for waiter in (jobs, closing):
+                waiter.cancel()
+        return jobs.done() and not jobs.cancelled() and jobs.result()
 
     async def _activate(
         self, job_type: str, worker: str, job_timeout_ms: int, max_jobs: int, fetch: Iterable[str]
@@ -305,7 +323,7 @@ class ZeebeGatewayServicer(GatewayServicer):
             remaining = deadline - loop.time()
             if remaining <= 0:
                 return []
-            if not await self._engine.wait_for_jobs(request.type, dt.timedelta(seconds=remaining)):
+            if not await self._wait_for_jobs(request.type, dt.timedelta(seconds=remaining)):
                 return []
 
     async def StreamActivatedJobs(
@@ -318,8 +336,8 @@ class ZeebeGatewayServicer(GatewayServicer):
             await _abort(context, error)
         fetch = tuple(request.fetchVariable)
         batch = self._settings.stream_batch_size
-        while True:
-            if not await self._engine.wait_for_jobs(request.type, _STREAM_WAIT):
+        while not self._closing.is_set():
+            if not await self._wait_for_jobs(request.type, _STREAM_WAIT):
                 continue
             try:
                 jobs = await self._activate(request.type, request.worker, request.timeout, batch, fetch)

@@ -372,3 +372,22 @@ async def test_a_failed_job_cannot_be_completed(
     with pytest.raises(grpc.aio.AioRpcError) as error:
         await stub.ThrowError(pb.ThrowErrorRequest(jobKey=job.key, errorCode="E"))
     assert error.value.code() is grpc.StatusCode.FAILED_PRECONDITION
+
+
+async def test_shutdown_ends_long_polls_and_streams_normally(
+    zeebe_test_env: ZeebeTestEnvironment, stub: GatewayStub
+) -> None:
+    stream = stub.StreamActivatedJobs(pb.StreamActivatedJobsRequest(type="idle", worker="s", timeout=10_000))
+    long_poll = pb.ActivateJobsRequest(
+        type="idle", worker="w", timeout=10_000, maxJobsToActivate=1, requestTimeout=60_000
+    )
+    polling = asyncio.create_task(_collect(stub.ActivateJobs(long_poll)))
+    await asyncio.sleep(0.2)
+    zeebe_test_env.server.gateway.servicer.begin_shutdown()
+    assert await asyncio.wait_for(polling, 10) == []
+    assert await asyncio.wait_for(stream.read(), 10) is grpc.aio.EOF
+    assert await stream.code() is grpc.StatusCode.OK
+
+
+async def _collect(responses: AsyncIterator[pb.ActivateJobsResponse]) -> list[pb.ActivateJobsResponse]:
+    return [response async for response in responses]
