@@ -126,8 +126,8 @@ class ElementTrigger:
     """Why a waiting element instance continues: the element to activate and the variables to merge.
 
     A trigger is kept under the key of the element instance it continues (job completion, message or timer
-    of a catch event), with ``element_id`` its own id; a boundary event's trigger is kept under the flow
-    scope of the attached activity, with ``element_id`` the boundary event, so it outlives the activity.
+    of a catch event) or of the scope whose event subprocess it starts; a boundary event's trigger is kept
+    under the flow scope of the attached activity, so it outlives the activity.
     """
 
     trigger_key: int
@@ -255,19 +255,9 @@ class ElementInstanceState:
         else:
             del flows[flow_id]
 
-    def add_trigger(self, key: int, trigger: ElementTrigger) -> None:
-        """Queue a trigger caught by element instance ``key``.
-
-        A trigger for another element (a boundary event of the instance) is kept under the instance's flow
-        scope instead, so it outlives the interrupted activity. A trigger for a scope that is not active yet
-        (the start event of a new process instance) is kept under ``key``.
-        """
-        instance = self._instances.get(key)
-        if instance is None or instance.value.element_id == trigger.element_id:
-            holder = key
-        else:
-            holder = instance.value.flow_scope_key
-        self._triggers.setdefault(holder, []).append(trigger)
+    def add_trigger(self, holder_key: int, trigger: ElementTrigger) -> None:
+        """Keep a trigger under ``holder_key`` (see :func:`zeebe_lite.state.appliers.triggers.trigger_holder`)."""
+        self._triggers.setdefault(holder_key, []).append(trigger)
 
     def remove_trigger(self, key: int, element_id: str) -> None:
         """Drop the oldest trigger of ``element_id`` kept under ``key``."""

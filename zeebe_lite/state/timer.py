@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from zeebe_lite.records import TimerRecord
+from zeebe_lite.records import NO_KEY, TimerRecord
 from zeebe_lite.state.due_index import DueIndex
 
 __all__ = ["TimerState"]
@@ -22,7 +22,7 @@ class TimerState:
         return self._timers.get(key)
 
     def of_element_instance(self, element_instance_key: int) -> list[tuple[int, TimerRecord]]:
-        """The timers an element instance (or, for start events, a process definition) owns."""
+        """The timers an element instance (or, for timer start events, a process definition key) owns."""
         return [(key, self._timers[key]) for key in self._by_element.get(element_instance_key, ())]
 
     def due(self, now: int, limit: int = 1000) -> list[int]:
@@ -44,7 +44,7 @@ class TimerState:
         """Schedule a timer."""
         self._timers[key] = timer
         self._due.put(key, timer.due_date)
-        self._by_element.setdefault(timer.element_instance_key, {})[key] = None
+        self._by_element.setdefault(_owner(timer), {})[key] = None
 
     def remove(self, key: int) -> None:
         """Unschedule a timer."""
@@ -52,8 +52,16 @@ class TimerState:
         self._due.remove(key)
         if timer is None:
             return
-        keys = self._by_element.get(timer.element_instance_key)
+        owner = _owner(timer)
+        keys = self._by_element.get(owner)
         if keys is not None:
             keys.pop(key, None)
             if not keys:
-                del self._by_element[timer.element_instance_key]
+                del self._by_element[owner]
+
+
+def _owner(timer: TimerRecord) -> int:
+    """Timers of start events belong to their process definition, all others to their element instance."""
+    return (
+        timer.element_instance_key if timer.element_instance_key != NO_KEY else timer.process_definition_key
+    )

@@ -16,11 +16,14 @@ from zeebe_lite.model.bpmn import (
     BoundaryEvent,
     BpmnElementType,
     Event,
+    EventSubProcess,
     FlowNode,
     MessageEventDefinition,
     Process,
     ReceiveTask,
     SignalEventDefinition,
+    StartEvent,
+    SubProcess,
     TimerEventDefinition,
 )
 from zeebe_lite.processing.context import ProcessingContext
@@ -37,7 +40,15 @@ from zeebe_lite.records import (
 )
 from zeebe_lite.state.element_instance import ElementState
 
-__all__ = ["close_subscriptions", "correlate_buffered_messages", "open_subscriptions", "trigger_catch"]
+__all__ = [
+    "close_subscriptions",
+    "correlate_buffered_messages",
+    "open_subscriptions",
+    "trigger_catch",
+]
+
+
+_SUBSCRIBABLE = (TimerEventDefinition, MessageEventDefinition, SignalEventDefinition)
 
 
 def _catch_elements(ectx: ElementContext) -> list[tuple[FlowNode, object, bool]]:
@@ -48,7 +59,7 @@ def _catch_elements(ectx: ElementContext) -> list[tuple[FlowNode, object, bool]]
     """
     element = ectx.element
     if isinstance(element, Process):
-        return []
+        return _event_sub_process_starts(ectx, None)
     if is_inner_instance(ectx):
         return _own_catch(element)
     is_body = ectx.value.bpmn_element_type is BpmnElementType.MULTI_INSTANCE_BODY
@@ -58,6 +69,19 @@ def _catch_elements(ectx: ElementContext) -> list[tuple[FlowNode, object, bool]]
             boundary = ectx.process.element(boundary_id)
             if isinstance(boundary, BoundaryEvent) and boundary.event_definition is not None:
                 found.append((boundary, boundary.event_definition, boundary.cancel_activity))
+    if isinstance(element, SubProcess) and not is_body:
+        found.extend(_event_sub_process_starts(ectx, element.id))
+    return found
+
+
+def _event_sub_process_starts(
+    ectx: ElementContext, scope_id: str | None
+) -> list[tuple[FlowNode, object, bool]]:
+    found: list[tuple[FlowNode, object, bool]] = []
+    for sub_process in ectx.process.event_sub_processes(scope_id):
+        start = ectx.process.find_element(sub_process.start_event_id)
+        if isinstance(start, StartEvent) and isinstance(start.event_definition, _SUBSCRIBABLE):
+            found.append((start, start.event_definition, sub_process.interrupting))
     return found
 
 
@@ -205,7 +229,8 @@ def trigger_catch(pctx: ProcessingContext, element_instance_key: int, catch_elem
 
     The element's own catch event completes it; an interrupting boundary event terminates the attached
     activity first (the boundary is activated when it has terminated); a non-interrupting one is activated
-    next to it.
+    next to it. An event subprocess start activates the event subprocess in the catching scope, after
+    terminating the scope's other children when it interrupts.
     """
     instance = pctx.state.element_instances.get(element_instance_key)
     if instance is None:
@@ -223,10 +248,13 @@ def trigger_catch(pctx: ProcessingContext, element_instance_key: int, catch_elem
     deployed = pctx.state.deployments.process(instance.value.process_definition_key)
     if deployed is None:
         return
-    boundary = deployed.process.element(catch_element_id)
-    if not isinstance(boundary, BoundaryEvent):
+    catch = deployed.process.element(catch_element_id)
+    if isinstance(catch, StartEvent):
+        _trigger_event_sub_process(pctx, instance.key, catch)
         return
-    if boundary.cancel_activity:
+    if not isinstance(catch, BoundaryEvent):
+        return
+    if catch.cancel_activity:
         if instance.state in (ElementState.ACTIVATED, ElementState.ACTIVATING):
             writers.command(
                 element_instance_key,
@@ -235,4 +263,27 @@ def trigger_catch(pctx: ProcessingContext, element_instance_key: int, catch_elem
                 instance.value,
             )
         return
-    activate_child(pctx, instance.value, boundary, instance.value.flow_scope_key)
+    activate_child(pctx, instance.value, catch, instance.value.flow_scope_key)
+
+
+def _trigger_event_sub_process(pctx: ProcessingContext, scope_key: int, start: StartEvent) -> None:
+    instances = pctx.state.element_instances
+    scope = instances.get(scope_key)
+    deployed = None if scope is None else pctx.state.deployments.process(scope.value.process_definition_key)
+    if scope is None or deployed is None or scope.state is not ElementState.ACTIVATED:
+        return
+    sub_process = deployed.process.element(start.parent_id)
+    if not isinstance(sub_process, EventSubProcess):
+        return
+    if not sub_process.interrupting:
+        activate_child(pctx, scope.value, sub_process, scope_key)
+        return
+    close_subscriptions(pctx, scope_key)
+    children = instances.children(scope_key)
+    if not children:
+        activate_child(pctx, scope.value, sub_process, scope_key)
+        return
+    for child in children:
+        pctx.writers.command(
+            child.key, ValueType.PROCESS_INSTANCE, ProcessInstanceIntent.TERMINATE_ELEMENT, child.value
+        )

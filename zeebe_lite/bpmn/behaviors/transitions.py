@@ -6,10 +6,12 @@ from zeebe_lite.bpmn.context import ElementContext
 from zeebe_lite.model.bpmn import (
     BoundaryEvent,
     BpmnElementType,
+    EventSubProcess,
     FlowNode,
     ParallelGateway,
     Process,
     SequenceFlow,
+    StartEvent,
 )
 from zeebe_lite.processing.context import InstanceResult, ProcessingContext
 from zeebe_lite.records import NO_KEY, ProcessInstanceIntent, ProcessInstanceRecord, ValueType
@@ -23,6 +25,7 @@ __all__ = [
     "complete_scope_if_done",
     "element_context",
     "finish_termination",
+    "interrupting_event_sub_process",
     "take_flows",
     "to_activated",
     "to_completed",
@@ -163,13 +166,36 @@ def after_completed(pctx: ProcessingContext, ectx: ElementContext) -> None:
 
 
 def complete_scope_if_done(pctx: ProcessingContext, scope_key: int) -> None:
-    """Queue COMPLETE_ELEMENT for an active scope with no active children and no tokens on its flows."""
+    """Queue COMPLETE_ELEMENT for an active scope with no active children and no tokens on its flows.
+
+    A scope interrupted by an event subprocess activates that event subprocess instead.
+    """
     instances = pctx.state.element_instances
     scope = instances.get(scope_key)
     if scope is None or scope.state is not ElementState.ACTIVATED:
         return
     if scope.active_children == 0 and instances.pending_flows(scope_key) == 0:
+        sub_process = interrupting_event_sub_process(pctx, scope_key)
+        if sub_process is not None:
+            activate_child(pctx, scope.value, sub_process, scope_key)
+            return
         pctx.writers.command(scope_key, _PI, ProcessInstanceIntent.COMPLETE_ELEMENT, scope.value)
+
+
+def interrupting_event_sub_process(pctx: ProcessingContext, scope_key: int) -> EventSubProcess | None:
+    """The interrupting event subprocess a scope was triggered for and that has not started yet."""
+    instances = pctx.state.element_instances
+    scope = instances.get(scope_key)
+    deployed = None if scope is None else pctx.state.deployments.process(scope.value.process_definition_key)
+    if deployed is None:
+        return None
+    for trigger in instances.triggers(scope_key):
+        start = deployed.process.find_element(trigger.element_id)
+        if isinstance(start, StartEvent):
+            sub_process = deployed.process.find_element(start.parent_id)
+            if isinstance(sub_process, EventSubProcess) and sub_process.interrupting:
+                return sub_process
+    return None
 
 
 def finish_termination(pctx: ProcessingContext, ectx: ElementContext) -> None:

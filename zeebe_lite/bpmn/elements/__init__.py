@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from zeebe_lite.bpmn.elements._protocol import ElementProcessor
 from zeebe_lite.bpmn.elements.call_activity import CallActivityProcessor
-from zeebe_lite.bpmn.elements.containers import SubProcessProcessor
+from zeebe_lite.bpmn.elements.containers import EventSubProcessProcessor, SubProcessProcessor
 from zeebe_lite.bpmn.elements.engine_tasks import BusinessRuleTaskProcessor, ScriptTaskProcessor
 from zeebe_lite.bpmn.elements.events import BoundaryEventProcessor, CatchEventProcessor
 from zeebe_lite.bpmn.elements.gateways import ExclusiveGatewayProcessor
@@ -24,6 +24,7 @@ from zeebe_lite.model.bpmn import (
     CallActivity,
     EndEvent,
     ErrorEventDefinition,
+    EventSubProcess,
     ExclusiveGateway,
     FlowNode,
     IntermediateCatchEvent,
@@ -47,6 +48,7 @@ __all__ = ["ElementProcessor", "MultiInstanceBodyProcessor", "UnsupportedElement
 
 _PROCESS = ProcessProcessor()
 _SUB_PROCESS = SubProcessProcessor()
+_EVENT_SUB_PROCESS = EventSubProcessProcessor()
 _JOB_WORKER = JobWorkerProcessor()
 _PASS_THROUGH = PassThroughProcessor()
 _EXCLUSIVE = ExclusiveGatewayProcessor()
@@ -82,6 +84,8 @@ def processor_for(
         return _JOB_WORKER
     if isinstance(element, SubProcess):
         return _SUB_PROCESS
+    if isinstance(element, EventSubProcess):
+        return _EVENT_SUB_PROCESS
     if isinstance(element, ExclusiveGateway):
         return _EXCLUSIVE
     if isinstance(element, ParallelGateway | UndefinedTask | ManualTask):

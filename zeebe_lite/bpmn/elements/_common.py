@@ -26,10 +26,17 @@ __all__ = [
 
 def result_variables(pctx: ProcessingContext, ectx: ElementContext) -> dict[str, Any]:
     """The variables that triggered the element (job completion, message, error ...), empty when none."""
-    holder = ectx.flow_scope_key if isinstance(ectx.element, BoundaryEvent | StartEvent) else ectx.key
-    for trigger in pctx.state.element_instances.triggers(holder):
-        if trigger.element_id == ectx.element_id:
-            return trigger.variables
+    instances = pctx.state.element_instances
+    holders = [ectx.key]
+    if isinstance(ectx.element, BoundaryEvent | StartEvent):
+        holders = [ectx.flow_scope_key]
+        scope = instances.get(ectx.flow_scope_key)
+        if isinstance(ectx.element, StartEvent) and scope is not None:
+            holders.append(scope.value.flow_scope_key)
+    for holder in holders:
+        for trigger in instances.triggers(holder):
+            if trigger.element_id == ectx.element_id:
+                return trigger.variables
     return {}
 
 

@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from zeebe_lite.bpmn.behaviors.subscriptions import close_subscriptions
+from zeebe_lite.bpmn.behaviors.incidents import create_incident
+from zeebe_lite.bpmn.behaviors.subscriptions import close_subscriptions, open_subscriptions
 from zeebe_lite.bpmn.behaviors.transitions import activate_child, to_activated, to_completed
 from zeebe_lite.bpmn.context import ElementContext
 from zeebe_lite.bpmn.elements._common import terminate_children_or_finish
@@ -23,7 +24,11 @@ class ProcessProcessor:
     """Activates the none start event; completes when no element is left; terminates all children."""
 
     def on_activate(self, pctx: ProcessingContext, ectx: ElementContext) -> None:
-        """ELEMENT_ACTIVATED, then activate the triggered start event (message, timer ...) or the none one."""
+        """Event subprocess subscriptions, ELEMENT_ACTIVATED, then the triggered start event or the none one."""
+        failure = open_subscriptions(pctx, ectx)
+        if failure is not None:
+            create_incident(pctx, ectx, failure)
+            return
         to_activated(pctx, ectx)
         process = ectx.process
         start: FlowNode | None = None

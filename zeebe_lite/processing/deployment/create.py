@@ -4,10 +4,18 @@ from __future__ import annotations
 
 from typing import Any
 
-from zeebe_lite.model.bpmn import BpmnDefinitions, MessageEventDefinition, SignalEventDefinition
+from zeebe_lite.bpmn.behaviors.failure import Failure
+from zeebe_lite.bpmn.behaviors.timer_values import schedule_timer
+from zeebe_lite.model.bpmn import (
+    BpmnDefinitions,
+    MessageEventDefinition,
+    SignalEventDefinition,
+    TimerEventDefinition,
+)
 from zeebe_lite.processing.context import ProcessingContext
 from zeebe_lite.processing.deployment.resources import DmnResource, checksum, read_bpmn, read_dmn
 from zeebe_lite.records import (
+    NO_KEY,
     DecisionIntent,
     DecisionRecord,
     DecisionRequirementsIntent,
@@ -23,6 +31,8 @@ from zeebe_lite.records import (
     RejectionType,
     SignalSubscriptionIntent,
     SignalSubscriptionRecord,
+    TimerIntent,
+    TimerRecord,
     ValueType,
 )
 
@@ -139,6 +149,8 @@ def _replace_start_subscriptions(
                 SignalSubscriptionIntent.DELETED,
                 signal,
             )
+        for timer_key, timer in state.timers.of_element_instance(previous_key):
+            writers.event(timer_key, ValueType.TIMER, TimerIntent.CANCELED, timer)
     deployed = state.deployments.process(record.process_definition_key)
     assert deployed is not None
     for start in deployed.process.start_events():
@@ -157,6 +169,21 @@ def _replace_start_subscriptions(
                 MessageStartEventSubscriptionIntent.CREATED,
                 message,
             )
+        elif isinstance(definition, TimerEventDefinition):
+            value = pctx.expressions.evaluate(definition.value, state.variables, NO_KEY)
+            schedule = schedule_timer(definition.timer_type, value, pctx.now)
+            if isinstance(schedule, str) or isinstance(value, Failure):
+                continue
+            timer = TimerRecord(
+                element_instance_key=NO_KEY,
+                process_instance_key=NO_KEY,
+                process_definition_key=record.process_definition_key,
+                target_element_id=start.id,
+                due_date=schedule.due_date,
+                repetitions=schedule.repetitions,
+                tenant_id=record.tenant_id,
+            )
+            writers.event(writers.keys.next_key(), ValueType.TIMER, TimerIntent.CREATED, timer)
         elif isinstance(definition, SignalEventDefinition) and definition.signal_name is not None:
             signal = SignalSubscriptionRecord(
                 signal_name=_static(definition.signal_name.raw),

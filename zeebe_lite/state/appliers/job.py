@@ -6,7 +6,7 @@ from dataclasses import replace
 
 from zeebe_lite.records import JobBatchIntent, JobBatchRecord, JobIntent, JobRecord, Record, ValueType
 from zeebe_lite.state.appliers._types import ApplierTable
-from zeebe_lite.state.element_instance import ElementTrigger
+from zeebe_lite.state.appliers.triggers import add_trigger
 from zeebe_lite.state.job import JobLifecycle
 from zeebe_lite.state.memory import EngineState
 
@@ -37,9 +37,7 @@ def _completed(state: EngineState, record: Record[JobRecord]) -> None:
     value = record.value
     state.jobs.remove(record.key)
     state.element_instances.set_job_key(value.element_instance_key, -1)
-    state.element_instances.add_trigger(
-        value.element_instance_key, ElementTrigger(record.key, value.element_id, value.variables)
-    )
+    add_trigger(state, value.element_instance_key, record.key, value.element_id, value.variables)
 
 
 def _failed(state: EngineState, record: Record[JobRecord]) -> None:

@@ -13,7 +13,7 @@ from zeebe_lite.records import (
     ValueType,
 )
 from zeebe_lite.state.appliers._types import ApplierTable
-from zeebe_lite.state.element_instance import ElementTrigger
+from zeebe_lite.state.appliers.triggers import add_trigger
 from zeebe_lite.state.memory import EngineState
 
 __all__ = ["APPLIERS"]
@@ -37,9 +37,7 @@ def _subscription_correlated(state: EngineState, record: Record[MessageSubscript
     if value.interrupting:
         state.messages.remove_subscription(value.element_instance_key, value.message_name)
     state.messages.mark_correlated(value.message_key, value.bpmn_process_id)
-    state.element_instances.add_trigger(
-        value.element_instance_key, ElementTrigger(record.key, value.element_id, value.variables)
-    )
+    add_trigger(state, value.element_instance_key, record.key, value.element_id, value.variables)
 
 
 def _subscription_deleted(state: EngineState, record: Record[MessageSubscriptionRecord]) -> None:

@@ -16,7 +16,8 @@ from zeebe_lite.records import (
     ValueType,
 )
 from zeebe_lite.state.appliers._types import ApplierTable
-from zeebe_lite.state.element_instance import ElementState, ElementTrigger
+from zeebe_lite.state.appliers.triggers import add_trigger
+from zeebe_lite.state.element_instance import ElementState
 from zeebe_lite.state.memory import EngineState
 
 __all__ = ["APPLIERS"]
@@ -57,13 +58,28 @@ def _terminating(state: EngineState, record: Record[ProcessInstanceRecord]) -> N
 
 def _left(state: EngineState, record: Record[ProcessInstanceRecord]) -> None:
     value = record.value
-    if value.bpmn_element_type in (BpmnElementType.BOUNDARY_EVENT, BpmnElementType.START_EVENT):
+    if value.bpmn_element_type is BpmnElementType.BOUNDARY_EVENT:
         state.element_instances.remove_trigger(value.flow_scope_key, value.element_id)
+    elif value.bpmn_element_type is BpmnElementType.START_EVENT:
+        _consume_start_trigger(state, value)
     completed = record.intent is ProcessInstanceIntent.ELEMENT_COMPLETED
     state.element_instances.remove(record.key, completed=completed)
     state.variables.remove_scope(record.key)
     if value.flow_scope_key == NO_KEY:
         state.messages.release_correlation(record.key)
+
+
+def _consume_start_trigger(state: EngineState, value: ProcessInstanceRecord) -> None:
+    """A triggered start event used its trigger: it is kept by its scope, or by the scope around its event
+    subprocess."""
+    instances = state.element_instances
+    for trigger in instances.triggers(value.flow_scope_key):
+        if trigger.element_id == value.element_id:
+            instances.remove_trigger(value.flow_scope_key, value.element_id)
+            return
+    scope = instances.get(value.flow_scope_key)
+    if scope is not None:
+        instances.remove_trigger(scope.value.flow_scope_key, value.element_id)
 
 
 def _sequence_flow_taken(state: EngineState, record: Record[ProcessInstanceRecord]) -> None:
@@ -72,9 +88,7 @@ def _sequence_flow_taken(state: EngineState, record: Record[ProcessInstanceRecor
 
 def _event_triggering(state: EngineState, record: Record[ProcessEventRecord]) -> None:
     value = record.value
-    state.element_instances.add_trigger(
-        value.scope_key, ElementTrigger(record.key, value.target_element_id, value.variables)
-    )
+    add_trigger(state, value.scope_key, record.key, value.target_element_id, value.variables)
 
 
 def _creation_created(state: EngineState, record: Record[Any]) -> None:

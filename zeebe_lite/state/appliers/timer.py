@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from zeebe_lite.records import Record, TimerIntent, TimerRecord, ValueType
+from zeebe_lite.records import NO_KEY, Record, TimerIntent, TimerRecord, ValueType
 from zeebe_lite.state.appliers._types import ApplierTable
-from zeebe_lite.state.element_instance import ElementTrigger
+from zeebe_lite.state.appliers.triggers import add_trigger
 from zeebe_lite.state.memory import EngineState
 
 __all__ = ["APPLIERS"]
@@ -17,9 +17,8 @@ def _created(state: EngineState, record: Record[TimerRecord]) -> None:
 def _triggered(state: EngineState, record: Record[TimerRecord]) -> None:
     state.timers.remove(record.key)
     value = record.value
-    state.element_instances.add_trigger(
-        value.element_instance_key, ElementTrigger(record.key, value.target_element_id, {})
-    )
+    if value.element_instance_key != NO_KEY:
+        add_trigger(state, value.element_instance_key, record.key, value.target_element_id, {})
 
 
 def _canceled(state: EngineState, record: Record[TimerRecord]) -> None:
