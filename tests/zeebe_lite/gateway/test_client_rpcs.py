@@ -14,6 +14,7 @@ from pyzeebe import ZeebeClient
 from pyzeebe.errors import (
     DecisionNotFoundError,
     MessageAlreadyExistsError,
+    ProcessDefinitionHasNoStartEventError,
     ProcessDefinitionNotFoundError,
     ProcessInstanceNotFoundError,
     ProcessInvalidError,
@@ -423,3 +424,21 @@ async def test_start_instructions_are_unimplemented(
     with pytest.raises(grpc.aio.AioRpcError) as error:
         await stub.CreateProcessInstance(request)
     assert error.value.code() is grpc.StatusCode.UNIMPLEMENTED
+
+
+async def test_process_without_none_start_event_is_failed_precondition(
+    zeebe_client: ZeebeClient, fixtures: Path
+) -> None:
+    await zeebe_client.deploy_resource(fixtures / "message-only.bpmn")
+    with pytest.raises(ProcessDefinitionHasNoStartEventError):
+        await zeebe_client.run_process("message-only")
+
+
+async def test_malformed_dmn_is_invalid_argument(stub: GatewayStub) -> None:
+    resource = pb.Resource(
+        name="broken.dmn", content=b"<definitions xmlns='https://www.omg.org/spec/DMN/20191111/MODEL/'>"
+    )
+    with pytest.raises(grpc.aio.AioRpcError) as error:
+        await stub.DeployResource(pb.DeployResourceRequest(resources=[resource]))
+    assert error.value.code() is grpc.StatusCode.INVALID_ARGUMENT
+    assert "broken.dmn" in error.value.details()
