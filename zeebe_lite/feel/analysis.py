@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator as IterableOf
 from collections.abc import Mapping
+from types import MappingProxyType
 from typing import Any
 
+from . import syntax
 from .builtins import builtin_table
 from .syntax import (
     ContextLiteral,
@@ -24,18 +25,34 @@ from .syntax import (
 __all__ = ["children", "free_variables", "references", "uses_input"]
 
 
-def children(node: Node) -> IterableOf[Node]:
-    fields: Mapping[str, Any] = getattr(type(node), "__dataclass_fields__")  # noqa: B009
-    for name in fields:
+def _child_fields(kind: type) -> tuple[str, ...]:
+    fields: Mapping[str, Any] = getattr(kind, "__dataclass_fields__")  # noqa: B009
+    return tuple(name for name in fields if name != "pos")
+
+
+_CHILD_FIELDS: Mapping[type, tuple[str, ...]] = MappingProxyType(
+    {
+        kind: _child_fields(kind)
+        for kind in (getattr(syntax, name) for name in syntax.__all__)
+        if isinstance(kind, type) and issubclass(kind, Node)
+    }
+)
+
+
+def children(node: Node) -> list[Node]:
+    """The direct sub-nodes of a node (operands, items, entry values, arguments...)."""
+    found: list[Node] = []
+    for name in _CHILD_FIELDS[type(node)]:
         value = getattr(node, name)
         if isinstance(value, Node):
-            yield value
-        elif isinstance(value, tuple):
+            found.append(value)
+        elif type(value) is tuple:
             for item in value:
                 if isinstance(item, Node):
-                    yield item
-                elif isinstance(item, tuple) and len(item) == 2 and isinstance(item[1], Node):
-                    yield item[1]
+                    found.append(item)
+                elif type(item) is tuple and len(item) == 2 and isinstance(item[1], Node):
+                    found.append(item[1])
+    return found
 
 
 def uses_input(node: Node) -> bool:

@@ -98,6 +98,7 @@ _PURE_NODES = (
     InstanceOf,
     If,
 )
+_PURE_TYPES = frozenset(_PURE_NODES)
 _INPUT_VARIABLE = "inputValue"
 
 
@@ -109,53 +110,49 @@ class _Compiler:
 
     def __init__(self) -> None:
         self._constants: dict[int, tuple[bool, Any]] = {}
-        self._pure: dict[int, bool] = {}
-
-    def is_pure(self, node: Node) -> bool:
-        """Whether the node depends on nothing but literals (so it can be evaluated at compile time)."""
-        pure = self._pure
-        known = pure.get(id(node))
-        if known is not None:
-            return known
-        stack: list[tuple[Node, bool]] = [(node, False)]
-        while stack:
-            current, expanded = stack.pop()
-            if id(current) in pure:
-                continue
-            if expanded:
-                pure[id(current)] = isinstance(current, _PURE_NODES) and all(
-                    pure[id(child)] for child in children(current)
-                )
-            else:
-                stack.append((current, True))
-                if isinstance(current, _PURE_NODES):
-                    stack.extend((child, False) for child in children(current))
-        return pure[id(node)]
+        self._compiled: dict[int, Fn] = {}
 
     # ----- constants -----
 
     def constant(self, node: Node) -> tuple[bool, Any]:
         """(True, value) if the node always evaluates to the same scalar without warnings."""
-        key = id(node)
-        cached = self._constants.get(key)
-        if cached is not None:
-            return cached
-        result: tuple[bool, Any] = (False, None)
-        if type(node) is Literal:
-            result = (True, node.value)
-        elif self.is_pure(node):
-            state = EvalState()
-            value = self._compile(node)({}, state)
-            if state.warnings is None and type(value) is not list and type(value) is not dict:
-                result = (True, value)
-        self._constants[key] = result
-        return result
+        known = self._constants.get(id(node))
+        if known is None:
+            self.expression(node)
+            known = self._constants[id(node)]
+        return known
 
     def expression(self, node: Node) -> Fn:
-        is_constant, value = self.constant(node)
-        if is_constant:
-            return lambda scope, state: value
-        return self._compile(node)
+        """The closure of a node, compiled once; an operator over constants is folded into a constant."""
+        key = id(node)
+        compiled = self._compiled.get(key)
+        if compiled is not None:
+            return compiled
+        if type(node) is Literal:
+            literal = node.value
+            compiled = lambda scope, state: literal  # noqa: E731
+            self._constants[key] = (True, literal)
+        else:
+            compiled = self._compile(node)
+            folded: tuple[bool, Any] = (False, None)
+            if type(node) in _PURE_TYPES and self._operands_constant(node):
+                state = EvalState()
+                value = compiled({}, state)
+                if state.warnings is None and type(value) is not list and type(value) is not dict:
+                    compiled = lambda scope, state: value  # noqa: E731
+                    folded = (True, value)
+            self._constants[key] = folded
+        self._compiled[key] = compiled
+        return compiled
+
+    def _operands_constant(self, node: Node) -> bool:
+        # operands compiled as part of an n-ary chain have no entry: they count as not constant
+        constants = self._constants
+        for operand in children(node):
+            known = constants.get(id(operand))
+            if known is None or not known[0]:
+                return False
+        return True
 
     def _compile(self, node: Node) -> Fn:
         method: Callable[[Any], Fn] = getattr(self, "_" + type(node).__name__)
