@@ -355,7 +355,7 @@ class _Parser:
             raise self.unexpected(token)
         if text in ("for", "some", "every") and self.starts_iteration():
             return self.iteration()
-        function_name = self.multi_word_function_name()
+        function_name = self.multi_word_function_name() if self.peek(1).kind is _NAME else None
         if function_name is not None:
             args, named = self.arguments()
             return FunctionCall(start, function_name, args, named)
