@@ -16,6 +16,7 @@ from zeebe_lite.model.bpmn import (
     BoundaryEvent,
     BpmnElementType,
     Event,
+    EventBasedGateway,
     EventSubProcess,
     FlowNode,
     MessageEventDefinition,
@@ -60,6 +61,9 @@ def _catch_elements(ectx: ElementContext) -> list[tuple[FlowNode, object, bool]]
     element = ectx.element
     if isinstance(element, Process):
         return _event_sub_process_starts(ectx, None)
+    if isinstance(element, EventBasedGateway):
+        targets = (ectx.process.element(flow.target_id) for flow in ectx.process.outgoing_flows(element.id))
+        return [catch for target in targets for catch in _own_catch(target)]
     if is_inner_instance(ectx):
         return _own_catch(element)
     is_body = ectx.value.bpmn_element_type is BpmnElementType.MULTI_INSTANCE_BODY
@@ -249,6 +253,15 @@ def trigger_catch(pctx: ProcessingContext, element_instance_key: int, catch_elem
     if deployed is None:
         return
     catch = deployed.process.element(catch_element_id)
+    if instance.value.bpmn_element_type is BpmnElementType.EVENT_BASED_GATEWAY:
+        if instance.state is ElementState.ACTIVATED:
+            writers.command(
+                element_instance_key,
+                ValueType.PROCESS_INSTANCE,
+                ProcessInstanceIntent.COMPLETE_ELEMENT,
+                instance.value,
+            )
+        return
     if isinstance(catch, StartEvent):
         _trigger_event_sub_process(pctx, instance.key, catch)
         return

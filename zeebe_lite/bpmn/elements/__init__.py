@@ -7,7 +7,7 @@ from zeebe_lite.bpmn.elements.call_activity import CallActivityProcessor
 from zeebe_lite.bpmn.elements.containers import EventSubProcessProcessor, SubProcessProcessor
 from zeebe_lite.bpmn.elements.engine_tasks import BusinessRuleTaskProcessor, ScriptTaskProcessor
 from zeebe_lite.bpmn.elements.events import BoundaryEventProcessor, CatchEventProcessor
-from zeebe_lite.bpmn.elements.gateways import ExclusiveGatewayProcessor
+from zeebe_lite.bpmn.elements.gateways import EventBasedGatewayProcessor, ExclusiveGatewayProcessor
 from zeebe_lite.bpmn.elements.multi_instance import MultiInstanceBodyProcessor
 from zeebe_lite.bpmn.elements.process import ProcessProcessor
 from zeebe_lite.bpmn.elements.tasks import JobWorkerProcessor, PassThroughProcessor, job_definition_of
@@ -24,6 +24,7 @@ from zeebe_lite.model.bpmn import (
     CallActivity,
     EndEvent,
     ErrorEventDefinition,
+    EventBasedGateway,
     EventSubProcess,
     ExclusiveGateway,
     FlowNode,
@@ -52,6 +53,7 @@ _EVENT_SUB_PROCESS = EventSubProcessProcessor()
 _JOB_WORKER = JobWorkerProcessor()
 _PASS_THROUGH = PassThroughProcessor()
 _EXCLUSIVE = ExclusiveGatewayProcessor()
+_EVENT_BASED = EventBasedGatewayProcessor()
 _CATCH = CatchEventProcessor()
 _BOUNDARY = BoundaryEventProcessor()
 _WAITABLE = (TimerEventDefinition, MessageEventDefinition, SignalEventDefinition)
@@ -88,6 +90,8 @@ def processor_for(
         return _EVENT_SUB_PROCESS
     if isinstance(element, ExclusiveGateway):
         return _EXCLUSIVE
+    if isinstance(element, EventBasedGateway):
+        return _EVENT_BASED
     if isinstance(element, ParallelGateway | UndefinedTask | ManualTask):
         return _PASS_THROUGH
     if isinstance(element, CallActivity):

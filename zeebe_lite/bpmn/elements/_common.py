@@ -11,7 +11,7 @@ from zeebe_lite.bpmn.behaviors.subscriptions import close_subscriptions
 from zeebe_lite.bpmn.behaviors.transitions import after_completed, finish_termination, to_completed
 from zeebe_lite.bpmn.behaviors.variables import evaluate_output_mappings, merge_propagating
 from zeebe_lite.bpmn.context import ElementContext
-from zeebe_lite.model.bpmn import BoundaryEvent, Process, StartEvent
+from zeebe_lite.model.bpmn import BoundaryEvent, IntermediateCatchEvent, Process, ReceiveTask, StartEvent
 from zeebe_lite.processing.context import ProcessingContext
 from zeebe_lite.processing.writers import Writers
 from zeebe_lite.records import NO_KEY, ProcessInstanceIntent, ValueType
@@ -28,6 +28,8 @@ def result_variables(pctx: ProcessingContext, ectx: ElementContext) -> dict[str,
     """The variables that triggered the element (job completion, message, error ...), empty when none."""
     instances = pctx.state.element_instances
     holders = [ectx.key]
+    if isinstance(ectx.element, IntermediateCatchEvent | ReceiveTask):
+        holders.append(ectx.flow_scope_key)
     if isinstance(ectx.element, BoundaryEvent | StartEvent):
         holders = [ectx.flow_scope_key]
         scope = instances.get(ectx.flow_scope_key)

@@ -21,13 +21,20 @@ class CatchEventProcessor:
         """Input mappings, subscription, ELEMENT_ACTIVATED."""
         element = ectx.element
         assert not isinstance(element, Process)
-        failure = apply_input_mappings(
-            pctx, element.io_mapping.inputs, ectx.key, ectx.value
-        ) or open_subscriptions(pctx, ectx)
+        failure = apply_input_mappings(pctx, element.io_mapping.inputs, ectx.key, ectx.value)
+        handed_over = any(
+            trigger.element_id == ectx.element_id
+            for trigger in pctx.state.element_instances.triggers(ectx.flow_scope_key)
+        )
+        if failure is None and not handed_over:
+            failure = open_subscriptions(pctx, ectx)
         if failure is not None:
             create_incident(pctx, ectx, failure)
             return
         to_activated(pctx, ectx)
+        if handed_over:
+            to_completing(pctx, ectx)
+            self.on_complete(pctx, ectx)
 
     def on_complete(self, pctx: ProcessingContext, ectx: ElementContext) -> None:
         """Merge the trigger's variables (through output mappings when present) and continue."""

@@ -4,14 +4,15 @@ from __future__ import annotations
 
 from zeebe_lite.bpmn.behaviors.failure import Failure
 from zeebe_lite.bpmn.behaviors.incidents import create_incident
+from zeebe_lite.bpmn.behaviors.subscriptions import close_subscriptions, open_subscriptions
 from zeebe_lite.bpmn.behaviors.transitions import take_flows, to_activated, to_completed, to_completing
 from zeebe_lite.bpmn.context import ElementContext
 from zeebe_lite.bpmn.elements._common import terminate_leaf
 from zeebe_lite.model.bpmn import ExclusiveGateway, SequenceFlow
 from zeebe_lite.processing.context import ProcessingContext
-from zeebe_lite.records import ErrorType
+from zeebe_lite.records import ErrorType, ProcessEventIntent, ProcessEventRecord, ValueType
 
-__all__ = ["ExclusiveGatewayProcessor"]
+__all__ = ["EventBasedGatewayProcessor", "ExclusiveGatewayProcessor"]
 
 _NO_FLOW = "Expected at least one condition to evaluate to true, or to have a default flow"
 
@@ -58,3 +59,47 @@ class ExclusiveGatewayProcessor:
         if element.default_flow_id is not None:
             return ectx.process.flow(element.default_flow_id)
         return Failure(ErrorType.CONDITION_ERROR, _NO_FLOW, ectx.key)
+
+
+class EventBasedGatewayProcessor:
+    """Waits for the first of the catch events after it; then takes the flow to that event, which completes
+    at once with the trigger's variables."""
+
+    def on_activate(self, pctx: ProcessingContext, ectx: ElementContext) -> None:
+        """Subscribe to every following catch event, ELEMENT_ACTIVATED."""
+        failure = open_subscriptions(pctx, ectx)
+        if failure is not None:
+            create_incident(pctx, ectx, failure)
+            return
+        to_activated(pctx, ectx)
+
+    def on_complete(self, pctx: ProcessingContext, ectx: ElementContext) -> None:
+        """Hand the trigger to the chosen event's scope, close the other subscriptions, take its flow."""
+        triggers = pctx.state.element_instances.triggers(ectx.key)
+        if not triggers:
+            return
+        trigger = triggers[0]
+        writers = pctx.writers
+        handover = ProcessEventRecord(
+            scope_key=ectx.flow_scope_key,
+            target_element_id=trigger.element_id,
+            process_instance_key=ectx.value.process_instance_key,
+            process_definition_key=ectx.value.process_definition_key,
+            variables=trigger.variables,
+            tenant_id=ectx.value.tenant_id,
+        )
+        writers.event(
+            writers.keys.next_key(), ValueType.PROCESS_EVENT, ProcessEventIntent.TRIGGERING, handover
+        )
+        close_subscriptions(pctx, ectx.key)
+        to_completed(pctx, ectx)
+        flows = tuple(
+            flow
+            for flow in ectx.process.outgoing_flows(ectx.element_id)
+            if flow.target_id == trigger.element_id
+        )
+        take_flows(pctx, ectx, flows[:1])
+
+    def on_terminate(self, pctx: ProcessingContext, ectx: ElementContext) -> None:
+        """Close the subscriptions and leave."""
+        terminate_leaf(pctx, ectx)

@@ -62,6 +62,8 @@ def _left(state: EngineState, record: Record[ProcessInstanceRecord]) -> None:
         state.element_instances.remove_trigger(value.flow_scope_key, value.element_id)
     elif value.bpmn_element_type is BpmnElementType.START_EVENT:
         _consume_start_trigger(state, value)
+    elif value.bpmn_element_type in (BpmnElementType.INTERMEDIATE_CATCH_EVENT, BpmnElementType.RECEIVE_TASK):
+        state.element_instances.remove_trigger(value.flow_scope_key, value.element_id)
     completed = record.intent is ProcessInstanceIntent.ELEMENT_COMPLETED
     state.element_instances.remove(record.key, completed=completed)
     state.variables.remove_scope(record.key)
