@@ -451,15 +451,11 @@ class ZeebeGatewayServicer(GatewayServicer):
     async def EvaluateDecision(
         self, request: pb.EvaluateDecisionRequest, context: Context
     ) -> pb.EvaluateDecisionResponse:
-        """Evaluate a deployed decision by key or by id (latest version)."""
+        """Evaluate a deployed decision by key (which wins when both are given) or by id (latest version)."""
         return await self._guard(context, self._evaluate(request))
 
     async def _evaluate(self, request: pb.EvaluateDecisionRequest) -> pb.EvaluateDecisionResponse:
         _check_tenant(request.tenantId)
-        if request.decisionKey > 0 and request.decisionId:
-            raise GatewayError.invalid_argument(
-                "Expected either a decision id or a decision key, but both were provided"
-            )
         variables = read_document(request.variables)
         return self._decisions.evaluate(request.decisionKey, request.decisionId, variables)
 

@@ -289,6 +289,8 @@ async def test_evaluate_decision_by_key(zeebe_client: ZeebeClient, fixtures: Pat
     ]
     result = await zeebe_client.evaluate_decision(key, None, {"orders": 1})
     assert (result.decision_key, result.decision_output) == (key, 0)
+    key_wins = await zeebe_client.evaluate_decision(key, "customerLevel", {"orders": 20})
+    assert (key_wins.decision_id, key_wins.decision_output) == ("discount", 15)
 
 
 async def test_unknown_decision_is_reported(zeebe_client: ZeebeClient, stub: GatewayStub) -> None:
@@ -296,9 +298,11 @@ async def test_unknown_decision_is_reported(zeebe_client: ZeebeClient, stub: Gat
         await zeebe_client.evaluate_decision(None, "no-such-decision", {})
     with pytest.raises(DecisionNotFoundError):
         await zeebe_client.evaluate_decision(42, None, {})
-    with pytest.raises(grpc.aio.AioRpcError) as both:
-        await stub.EvaluateDecision(pb.EvaluateDecisionRequest(decisionKey=1, decisionId="x"))
-    assert both.value.code() is grpc.StatusCode.INVALID_ARGUMENT
+    with pytest.raises(DecisionNotFoundError):
+        await zeebe_client.evaluate_decision(1, "no-such-decision", {})
+    with pytest.raises(grpc.aio.AioRpcError) as neither:
+        await stub.EvaluateDecision(pb.EvaluateDecisionRequest(variables="{}"))
+    assert neither.value.code() is grpc.StatusCode.INVALID_ARGUMENT
 
 
 async def test_unsupported_rpcs_are_unimplemented(stub: GatewayStub) -> None:
