@@ -10,9 +10,11 @@ from zeebe_lite.testing.assertions import (
     root_variables,
 )
 from zeebe_lite.testing.environment import EngineNotIdleError, ZeebeTestEnvironment, free_port
+from zeebe_lite.testing.job_mocks import MockJobWorker
 
 __all__ = [
     "EngineNotIdleError",
+    "MockJobWorker",
     "ProcessInstanceAssert",
     "ZeebeTestEnvironment",
     "active_elements",

@@ -29,6 +29,7 @@ from zeebe_lite.gateway.runtime import ZeebeLiteServer, engine_file
 from zeebe_lite.gateway.settings import GatewaySettings
 from zeebe_lite.records import DeploymentRecord, Record, RecordStream
 from zeebe_lite.testing.assertions import ProcessInstanceAssert
+from zeebe_lite.testing.job_mocks import MockJobWorker
 
 __all__ = ["EngineNotIdleError", "ZeebeTestEnvironment", "free_port"]
 
@@ -64,6 +65,7 @@ class ZeebeTestEnvironment:
         self._client = ZeebeClient(channel)
         self._reader = reader
         self._records: list[Record[Any]] = []
+        self._mocks: list[MockJobWorker] = []
 
     @classmethod
     async def start(
@@ -188,6 +190,12 @@ class ZeebeTestEnvironment:
             self._records.extend(self._server.engine.engine.records(start))
         return self._records[-1].position if self._records else 0
 
+    def mock_job_worker(self, job_type: str) -> MockJobWorker:
+        """A mock that answers every job of ``job_type`` (``.then_complete(...)``, ``.then_throw_error(...)`` ...)."""
+        mock = MockJobWorker(self._server.engine, job_type)
+        self._mocks.append(mock)
+        return mock
+
     # ------------------------------------------------------------------------------------------ queries
 
     def records(self) -> RecordStream:
@@ -205,6 +213,8 @@ class ZeebeTestEnvironment:
 
     async def stop(self) -> None:
         """Close the channel, stop the gateway and close the engine."""
+        for mock in self._mocks:
+            await mock.stop()
         await self._channel.close()
         if self._reader is not None:
             self._reader.close()

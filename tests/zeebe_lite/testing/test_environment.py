@@ -110,3 +110,28 @@ async def test_durable_environment_reads_committed_records(tmp_path: Path) -> No
         positions = [record.position for record in env.records()]
         assert positions == list(range(1, len(positions) + 1))
     assert (tmp_path / "data" / "engine.db").is_file()
+
+
+async def test_mock_job_workers_complete_throw_and_fail(zeebe_test_env: ZeebeTestEnvironment) -> None:
+    await zeebe_test_env.deploy(FIXTURES / "payment.bpmn", FIXTURES / "single-task.bpmn")
+    completing = zeebe_test_env.mock_job_worker("done").then_complete({"mocked": True})
+    zeebe_test_env.mock_job_worker("charge-card").then_throw_error("CARD_DECLINED", "no funds")
+    zeebe_test_env.mock_job_worker("broken").then_fail("always broken")
+
+    done = await zeebe_test_env.client.run_process("single-task", {"jobType": "done"})
+    await zeebe_test_env.assert_that(done.process_instance_key).has_variable("mocked", True)
+    await zeebe_test_env.assert_that(done.process_instance_key).is_completed()
+    assert [job.record.process_instance_key for job in completing.handled] == [done.process_instance_key]
+
+    await zeebe_test_env.client.publish_message("payment-received", "o-1")
+    declined = await zeebe_test_env.client.run_process("payment", {"orderId": "o-1"})
+    await zeebe_test_env.assert_that(declined.process_instance_key).has_passed_element("payment-declined")
+
+    broken = await zeebe_test_env.client.run_process("single-task", {"jobType": "broken"})
+    await zeebe_test_env.assert_that(broken.process_instance_key).has_incident("JOB_NO_RETRIES")
+
+
+async def test_a_mock_has_one_behaviour(zeebe_test_env: ZeebeTestEnvironment) -> None:
+    mock = zeebe_test_env.mock_job_worker("twice").then_complete()
+    with pytest.raises(RuntimeError, match="already has a behaviour"):
+        mock.then_fail("no")
