@@ -281,8 +281,16 @@ def instance_of(value: Any, type_ref: TypeRef) -> bool:
 # ----- messages ------------------------------------------------------------------------------------------
 
 
+_DESCRIPTION_LIMIT = 200
+
+
 def describe(value: Any) -> str:
-    """A short FEEL-like rendering of a value for warning messages."""
+    """A short FEEL-like rendering of a value for warning messages (cut after 200 characters)."""
+    text = _render(value)
+    return text if len(text) <= _DESCRIPTION_LIMIT else text[: _DESCRIPTION_LIMIT - 3] + "..."
+
+
+def _render(value: Any) -> str:
     if value is None:
         return "null"
     kind = type(value)
@@ -293,9 +301,11 @@ def describe(value: Any) -> str:
     if kind is Decimal or kind is int or kind is float:
         return str(value)
     if isinstance(value, list | tuple):
-        return "[" + ", ".join(describe(item) for item in value) + "]"
+        return (
+            "[" + ", ".join(_render(item) for item in value[:50]) + (", ..." if len(value) > 50 else "") + "]"
+        )
     if isinstance(value, Mapping):
-        return "{" + ", ".join(f"{key}: {describe(item)}" for key, item in value.items()) + "}"
+        return "{" + ", ".join(f"{key}: {_render(item)}" for key, item in list(value.items())[:50]) + "}"
     if kind is FeelFunction:
         return f"function({', '.join(value.params)})"
     if kind is Range or _is_temporal(value) or kind is YearMonthDuration:

@@ -162,3 +162,9 @@ def test_from_python_conversions() -> None:
     mixed = [D(1), 2]
     assert from_python(mixed) == [D(1), D(2)]
     assert mixed == [D(1), 2]
+
+
+def test_descriptions_of_big_values_are_cut() -> None:
+    text = describe([D(i) for i in range(10_000)])
+    assert len(text) == 200
+    assert text.endswith("...")
