@@ -27,6 +27,8 @@ Synchronous API (tests, tools; one thread at a time)
     engine.set_variables(element_instance_key, {"x": 1}, local=False)
     engine.publish_message("paid", correlation_key="order-1", time_to_live=timedelta(minutes=5))
     engine.broadcast_signal("stop"); engine.cancel_process_instance(key)
+    engine.complete_user_task(user_task_key, {"approved": True})     # Camunda user tasks (state.user_tasks)
+    decision, result = engine.evaluate_decision(decision_id="discount", variables={...})   # DMN
     engine.run_due()                       # process what the clock made due (also done before every command)
     engine.state                           # read-only StateView for queries
     engine.records()                       # the whole record stream (for tests / exporters)
@@ -67,7 +69,9 @@ from collections.abc import Iterable, Iterator, Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
+from zeebe_lite.bpmn.behaviors.decisions import DecisionEvaluator
 from zeebe_lite.clock import Clock, SystemClock
+from zeebe_lite.dmn import DecisionEvaluationResult
 from zeebe_lite.log import MemoryLog, PreparedBatch, RecordLog, SqliteLog
 from zeebe_lite.model.bpmn import BpmnDefinitions
 from zeebe_lite.parser.bpmn import parse_bpmn
@@ -80,6 +84,7 @@ from zeebe_lite.processing.stream_processor import BatchResult, StreamProcessor
 from zeebe_lite.processing.writers import CommandResponse
 from zeebe_lite.records import (
     NO_KEY,
+    DecisionRecord,
     DeploymentRecord,
     IncidentIntent,
     JobBatchRecord,
@@ -88,6 +93,7 @@ from zeebe_lite.records import (
     ProcessInstanceCreationRecord,
     Record,
     RecordType,
+    RejectionType,
     ValueType,
 )
 from zeebe_lite.state.appliers import EventApplier
@@ -321,6 +327,57 @@ class Engine:
         response = self._accepted(cmd.broadcast_signal_command(signal_name, variables))
         assert response.record is not None
         return response.record.key
+
+    def complete_user_task(self, key: int, variables: Mapping[str, Any] | None = None) -> None:
+        """Complete a Camunda user task (``zeebe:userTask``)."""
+        self._accepted(cmd.complete_user_task_command(key, variables))
+
+    def assign_user_task(self, key: int, assignee: str) -> None:
+        """Assign a Camunda user task (an empty assignee unassigns it)."""
+        self._accepted(cmd.assign_user_task_command(key, assignee))
+
+    def evaluate_decision(
+        self,
+        *,
+        decision_id: str = "",
+        decision_key: int = NO_KEY,
+        variables: Mapping[str, Any] | None = None,
+    ) -> tuple[DecisionRecord, DecisionEvaluationResult]:
+        """Evaluate the latest version of a deployed decision (or the one with ``decision_key``).
+
+        Raises :class:`CommandRejectedError` (NOT_FOUND) for an unknown decision. Unlike Zeebe, no
+        DECISION_EVALUATION record is written.
+        """
+        return evaluate_deployed_decision(
+            self._state, self._processor.decisions, decision_id, decision_key, variables
+        )
+
+
+def evaluate_deployed_decision(
+    state: StateView,
+    evaluator: DecisionEvaluator,
+    decision_id: str,
+    decision_key: int,
+    variables: Mapping[str, Any] | None,
+) -> tuple[DecisionRecord, DecisionEvaluationResult]:
+    """Find a deployed decision by key or id (latest version) and evaluate it."""
+    deployments = state.deployments
+    decision = (
+        deployments.decision(decision_key)
+        if decision_key != NO_KEY
+        else deployments.latest_decision(decision_id)
+    )
+    if decision is None:
+        wanted = f"key '{decision_key}'" if decision_key != NO_KEY else f"id '{decision_id}'"
+        raise CommandRejectedError(
+            RejectionType.NOT_FOUND,
+            f"Expected to evaluate decision '{decision_id or decision_key}', but no decision found for {wanted}",
+            "EVALUATE",
+        )
+    result = evaluator.evaluate(deployments, decision, dict(variables or {}))
+    if isinstance(result, str):
+        raise CommandRejectedError(RejectionType.PROCESSING_ERROR, result, "EVALUATE")
+    return decision, result
 
 
 def activated_jobs(response: CommandResponse) -> list[ActivatedJob]:
@@ -688,3 +745,23 @@ class AsyncEngine:
         response = await self._accepted(cmd.broadcast_signal_command(signal_name, variables))
         assert response.record is not None
         return response.record.key
+
+    async def complete_user_task(self, key: int, variables: Mapping[str, Any] | None = None) -> None:
+        """Complete a Camunda user task (``zeebe:userTask``)."""
+        await self._accepted(cmd.complete_user_task_command(key, variables))
+
+    async def assign_user_task(self, key: int, assignee: str) -> None:
+        """Assign a Camunda user task (an empty assignee unassigns it)."""
+        await self._accepted(cmd.assign_user_task_command(key, assignee))
+
+    def evaluate_decision(
+        self,
+        *,
+        decision_id: str = "",
+        decision_key: int = NO_KEY,
+        variables: Mapping[str, Any] | None = None,
+    ) -> tuple[DecisionRecord, DecisionEvaluationResult]:
+        """Evaluate a deployed decision (a read: nothing is written, so no await is needed)."""
+        return self._engine.evaluate_decision(
+            decision_id=decision_id, decision_key=decision_key, variables=variables
+        )

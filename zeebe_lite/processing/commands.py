@@ -33,6 +33,8 @@ from zeebe_lite.records import (
     RejectionType,
     SignalIntent,
     SignalRecord,
+    UserTaskIntent,
+    UserTaskRecord,
     ValueType,
     VariableDocumentIntent,
     VariableDocumentRecord,
@@ -43,10 +45,12 @@ __all__ = [
     "ActivatedJob",
     "CommandRejectedError",
     "activate_jobs_command",
+    "assign_user_task_command",
     "broadcast_signal_command",
     "cancel_command",
     "command",
     "complete_job_command",
+    "complete_user_task_command",
     "create_instance_command",
     "deploy_command",
     "fail_job_command",
@@ -241,6 +245,18 @@ def publish_message_command(
 def broadcast_signal_command(signal_name: str, variables: Mapping[str, Any] | None = None) -> Record[Any]:
     """SIGNAL BROADCAST."""
     return command(ValueType.SIGNAL, SignalIntent.BROADCAST, SignalRecord(signal_name, _document(variables)))
+
+
+def complete_user_task_command(key: int, variables: Mapping[str, Any] | None = None) -> Record[Any]:
+    """USER_TASK COMPLETE."""
+    value = UserTaskRecord(NO_KEY, "", NO_KEY, "", NO_KEY, -1, variables=_document(variables))
+    return command(ValueType.USER_TASK, UserTaskIntent.COMPLETE, value, key)
+
+
+def assign_user_task_command(key: int, assignee: str) -> Record[Any]:
+    """USER_TASK ASSIGN (empty assignee unassigns)."""
+    value = UserTaskRecord(NO_KEY, "", NO_KEY, "", NO_KEY, -1, assignee=assignee)
+    return command(ValueType.USER_TASK, UserTaskIntent.ASSIGN, value, key)
 
 
 def _document(variables: Mapping[str, Any] | None) -> dict[str, Any]:

@@ -22,6 +22,7 @@ from zeebe_lite.processing.process_instance.cancel import cancel_process_instanc
 from zeebe_lite.processing.process_instance.create import create_process_instance
 from zeebe_lite.processing.signal.broadcast import broadcast_signal
 from zeebe_lite.processing.timer.trigger import trigger_timer
+from zeebe_lite.processing.user_task import assign_user_task, complete_user_task
 from zeebe_lite.processing.variable.set_variables import set_variables
 from zeebe_lite.records import (
     DeploymentIntent,
@@ -33,6 +34,7 @@ from zeebe_lite.records import (
     ProcessInstanceIntent,
     SignalIntent,
     TimerIntent,
+    UserTaskIntent,
     ValueType,
     VariableDocumentIntent,
 )
@@ -67,4 +69,6 @@ def build_processors() -> ProcessorTable:
         (ValueType.MESSAGE, MessageIntent.EXPIRE): expire_message,
         (ValueType.TIMER, TimerIntent.TRIGGER): trigger_timer,
         (ValueType.SIGNAL, SignalIntent.BROADCAST): broadcast_signal,
+        (ValueType.USER_TASK, UserTaskIntent.COMPLETE): complete_user_task,
+        (ValueType.USER_TASK, UserTaskIntent.ASSIGN): assign_user_task,
     }

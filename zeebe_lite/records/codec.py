@@ -43,6 +43,7 @@ VALUE_TYPES: dict[ValueType, type[Any]] = {
     ValueType.SIGNAL: values_module.SignalRecord,
     ValueType.SIGNAL_SUBSCRIPTION: values_module.SignalSubscriptionRecord,
     ValueType.PROCESS_EVENT: values_module.ProcessEventRecord,
+    ValueType.USER_TASK: values_module.UserTaskRecord,
 }
 """The value class of each value type."""
 
@@ -65,6 +66,7 @@ INTENT_TYPES: dict[ValueType, type[StrEnum]] = {
     ValueType.SIGNAL: intents_module.SignalIntent,
     ValueType.SIGNAL_SUBSCRIPTION: intents_module.SignalSubscriptionIntent,
     ValueType.PROCESS_EVENT: intents_module.ProcessEventIntent,
+    ValueType.USER_TASK: intents_module.UserTaskIntent,
 }
 """The intent enum of each value type."""
 

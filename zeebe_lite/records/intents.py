@@ -27,6 +27,7 @@ __all__ = [
     "SignalIntent",
     "SignalSubscriptionIntent",
     "TimerIntent",
+    "UserTaskIntent",
     "ValueType",
     "VariableDocumentIntent",
     "VariableIntent",
@@ -74,6 +75,7 @@ class ValueType(StrEnum):
     SIGNAL = "SIGNAL"
     SIGNAL_SUBSCRIPTION = "SIGNAL_SUBSCRIPTION"
     PROCESS_EVENT = "PROCESS_EVENT"
+    USER_TASK = "USER_TASK"
 
 
 class DeploymentIntent(StrEnum):
@@ -223,6 +225,17 @@ class ProcessEventIntent(StrEnum):
     TRIGGERED = "TRIGGERED"
 
 
+class UserTaskIntent(StrEnum):
+    """Intents of USER_TASK records (Camunda user tasks, managed by the engine rather than job workers)."""
+
+    CREATED = "CREATED"
+    ASSIGN = "ASSIGN"
+    ASSIGNED = "ASSIGNED"
+    COMPLETE = "COMPLETE"
+    COMPLETED = "COMPLETED"
+    CANCELED = "CANCELED"
+
+
 class SignalSubscriptionIntent(StrEnum):
     """Intents of SIGNAL_SUBSCRIPTION records."""
 
@@ -249,5 +262,6 @@ Intent = (
     | SignalIntent
     | SignalSubscriptionIntent
     | ProcessEventIntent
+    | UserTaskIntent
 )
 """Any intent of any value type."""

@@ -40,6 +40,7 @@ __all__ = [
     "SignalRecord",
     "SignalSubscriptionRecord",
     "TimerRecord",
+    "UserTaskRecord",
     "VariableDocumentRecord",
     "VariableDocumentUpdateSemantic",
     "VariableRecord",
@@ -346,6 +347,28 @@ class ProcessEventRecord:
     tenant_id: str = TENANT_DEFAULT
 
 
+@dataclass(frozen=True, slots=True)
+class UserTaskRecord:
+    """A Camunda user task (``zeebe:userTask``): assignment and schedule evaluated when it was created."""
+
+    element_instance_key: int
+    element_id: str
+    process_instance_key: int
+    bpmn_process_id: str
+    process_definition_key: int
+    process_definition_version: int
+    assignee: str = ""
+    candidate_groups: tuple[str, ...] = ()
+    candidate_users: tuple[str, ...] = ()
+    due_date: str = ""
+    follow_up_date: str = ""
+    form_key: str = ""
+    priority: int = 50
+    custom_headers: dict[str, str] = field(default_factory=dict)
+    variables: dict[str, Any] = field(default_factory=dict)
+    tenant_id: str = TENANT_DEFAULT
+
+
 RecordValue = (
     DeploymentRecord
     | ProcessRecord
@@ -365,5 +388,6 @@ RecordValue = (
     | SignalRecord
     | SignalSubscriptionRecord
     | ProcessEventRecord
+    | UserTaskRecord
 )
 """Any record value."""

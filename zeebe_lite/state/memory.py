@@ -9,6 +9,7 @@ from zeebe_lite.state.job import JobState
 from zeebe_lite.state.message import MessageState
 from zeebe_lite.state.signal import SignalState
 from zeebe_lite.state.timer import TimerState
+from zeebe_lite.state.user_task import UserTaskState
 from zeebe_lite.state.variable import VariableState
 
 __all__ = ["EngineState"]
@@ -31,6 +32,7 @@ class EngineState:
         self._messages = MessageState()
         self._timers = TimerState()
         self._signals = SignalState()
+        self._user_tasks = UserTaskState()
 
     def snapshot(self) -> dict[str, object]:
         """The whole state as comparable data: replaying the log must reproduce it exactly."""
@@ -43,6 +45,7 @@ class EngineState:
             "messages": self._messages.snapshot(),
             "timers": self._timers.snapshot(),
             "signals": self._signals.snapshot(),
+            "user_tasks": self._user_tasks.snapshot(),
         }
 
     @property
@@ -84,3 +87,8 @@ class EngineState:
     def signals(self) -> SignalState:
         """Signal subscriptions."""
         return self._signals
+
+    @property
+    def user_tasks(self) -> UserTaskState:
+        """Open Camunda user tasks."""
+        return self._user_tasks

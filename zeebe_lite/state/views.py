@@ -19,6 +19,7 @@ from zeebe_lite.records import (
     MessageSubscriptionRecord,
     SignalSubscriptionRecord,
     TimerRecord,
+    UserTaskRecord,
 )
 from zeebe_lite.state.deployment import DeployedProcess
 from zeebe_lite.state.element_instance import ElementInstance, ElementTrigger
@@ -34,6 +35,7 @@ __all__ = [
     "SignalView",
     "StateView",
     "TimerView",
+    "UserTaskView",
     "VariableView",
 ]
 
@@ -137,6 +139,15 @@ class SignalView(Protocol):
     def subscriptions_of(self, subscriber_key: int) -> list[SignalSubscriptionRecord]: ...
 
 
+class UserTaskView(Protocol):
+    """Open Camunda user tasks."""
+
+    def get(self, key: int) -> UserTaskRecord | None: ...
+    def of_element_instance(self, element_instance_key: int) -> int | None: ...
+    def open_tasks(self) -> list[tuple[int, UserTaskRecord]]: ...
+    def __len__(self) -> int: ...
+
+
 class StateView(Protocol):
     """The whole engine state, read-only."""
 
@@ -156,3 +167,5 @@ class StateView(Protocol):
     def timers(self) -> TimerView: ...
     @property
     def signals(self) -> SignalView: ...
+    @property
+    def user_tasks(self) -> UserTaskView: ...

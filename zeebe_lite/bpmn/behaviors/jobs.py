@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 from zeebe_lite.bpmn.behaviors.failure import Failure
+from zeebe_lite.bpmn.behaviors.user_tasks import evaluate_user_task, job_worker_headers
 from zeebe_lite.bpmn.context import ElementContext
-from zeebe_lite.model.bpmn import JobDefinition
+from zeebe_lite.model.bpmn import JobDefinition, UserTask
 from zeebe_lite.processing.context import ProcessingContext
 from zeebe_lite.records import NO_KEY, JobIntent, JobRecord, ValueType
 
@@ -21,6 +22,13 @@ def evaluate_job(pctx: ProcessingContext, ectx: ElementContext, job: JobDefiniti
     if isinstance(retries, Failure):
         return retries
     value = ectx.value
+    headers = job.custom_headers
+    element = ectx.element
+    if isinstance(element, UserTask):
+        properties = evaluate_user_task(pctx, element, ectx.key)
+        if isinstance(properties, Failure):
+            return properties
+        headers = {**headers, **job_worker_headers(properties)}
     return JobRecord(
         type=job_type,
         retries=retries,
@@ -30,7 +38,7 @@ def evaluate_job(pctx: ProcessingContext, ectx: ElementContext, job: JobDefiniti
         bpmn_process_id=value.bpmn_process_id,
         process_definition_version=value.version,
         process_definition_key=value.process_definition_key,
-        custom_headers=job.custom_headers,
+        custom_headers=headers,
         tenant_id=value.tenant_id,
     )
 

@@ -17,6 +17,7 @@ from zeebe_lite.bpmn.elements.throw_events import (
     SignalThrowProcessor,
     TerminateEndEventProcessor,
 )
+from zeebe_lite.bpmn.elements.user_task import UserTaskProcessor
 from zeebe_lite.model.bpmn import (
     BoundaryEvent,
     BpmnElementType,
@@ -43,6 +44,7 @@ from zeebe_lite.model.bpmn import (
     TerminateEventDefinition,
     TimerEventDefinition,
     UndefinedTask,
+    UserTask,
 )
 
 __all__ = ["ElementProcessor", "MultiInstanceBodyProcessor", "UnsupportedElementError", "processor_for"]
@@ -58,6 +60,7 @@ _CATCH = CatchEventProcessor()
 _BOUNDARY = BoundaryEventProcessor()
 _WAITABLE = (TimerEventDefinition, MessageEventDefinition, SignalEventDefinition)
 _CALL_ACTIVITY = CallActivityProcessor()
+_USER_TASK = UserTaskProcessor()
 _MULTI_INSTANCE = MultiInstanceBodyProcessor()
 _SCRIPT = ScriptTaskProcessor()
 _BUSINESS_RULE = BusinessRuleTaskProcessor()
@@ -96,6 +99,12 @@ def processor_for(
         return _PASS_THROUGH
     if isinstance(element, CallActivity):
         return _CALL_ACTIVITY
+    if isinstance(element, UserTask):
+        if element.task_listeners:
+            raise UnsupportedElementError(
+                f"user task '{element.id}' has task listeners, which are not supported"
+            )
+        return _USER_TASK
     if isinstance(element, ScriptTask):
         return _SCRIPT
     if isinstance(element, BusinessRuleTask):

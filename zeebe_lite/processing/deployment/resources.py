@@ -24,7 +24,7 @@ def read_bpmn(text: str, resource_name: str) -> BpmnDefinitions | str:
     try:
         definitions = parse_bpmn(text, resource_name=resource_name)
     except BpmnDeploymentError as error:
-        return f"Command 'CREATE' rejected with code 'INVALID_ARGUMENT': {error}"
+        return str(error)
     problems = [_unsupported(process) for process in definitions.executable_processes()]
     found = [problem for problem in problems if problem]
     if found:

@@ -13,6 +13,7 @@ from zeebe_lite.state.appliers import (
     process_instance,
     signal,
     timer,
+    user_task,
     variable,
 )
 from zeebe_lite.state.appliers._types import Applier, ApplierTable
@@ -24,7 +25,7 @@ __all__ = ["Applier", "ApplierTable", "EventApplier", "build_appliers"]
 def build_appliers() -> ApplierTable:
     """The table of all appliers by (value type, intent)."""
     table: ApplierTable = {}
-    for module in (deployment, process_instance, job, variable, incident, message, timer, signal):
+    for module in (deployment, process_instance, job, variable, incident, message, timer, signal, user_task):
         overlap = table.keys() & module.APPLIERS.keys()
         if overlap:
             raise ValueError(f"appliers registered twice: {sorted(overlap)}")
