@@ -47,7 +47,11 @@ def test_status_lists_instances_elements_jobs_incidents_and_user_tasks(
     approval = instances[keys["approval"]]
     assert [e["elementId"] for e in approval["activeElements"]] == ["approve"]
     [task] = approval["userTasks"]
-    assert (task["elementId"], task["jobKey"]) == ("approve", approval["jobs"][0]["jobKey"])
+    assert (task["elementId"], task["jobKey"], task["assignee"]) == (
+        "approve",
+        approval["jobs"][0]["jobKey"],
+        "ada",
+    )
     assert approval["jobs"][0]["type"] == "io.camunda.zeebe:userTask"
 
     failing = instances[keys["failing"]]
@@ -69,7 +73,7 @@ def test_status_text_names_what_waits(tmp_path: Path, capsys: pytest.CaptureFixt
     assert main(["status", "--data", str(tmp_path / "data")]) == 0
     text = capsys.readouterr().out
     assert "incident" in text and "JOB_NO_RETRIES at task: boom" in text
-    assert "user task approve (key" in text
+    assert "user task approve assigned to ada (key" in text
     assert str(keys["waiting"]) in text
 
 
