@@ -50,6 +50,9 @@ UUID_PATTERN = re.compile(r"^[0-9a-f]{8}-[0-9a-f]{4}-[47][0-9a-f]{3}-[89ab][0-9a
 ERRATA = {
     '"duration("PT5H")"': 'duration("PT5H")',
     'date("2022-10-31"))': 'date("2022-10-31")',
+    # The docs example reads the local date-time in a Europe/Berlin system zone; Zeebe (and zeebe_lite) run in
+    # UTC, where feel-scala attaches the zone to 14:27:30 unchanged (its own unit test expects exactly this).
+    'date and time("2020-07-31T12:27:30Z")': 'date and time("2020-07-31T14:27:30Z")',
 }
 
 # "<result> - if x is <value>" prose lines -> (context, expected FEEL text or "error")
