@@ -18,7 +18,7 @@ from pyzeebe.proto.gateway_pb2_grpc import GatewayServicer
 
 from zeebe_lite.engine import AsyncEngine, CommandRejectedError, EngineFailedError
 from zeebe_lite.gateway.admission import CommandAdmission
-from zeebe_lite.gateway.decisions import DecisionEvaluator
+from zeebe_lite.gateway.decisions import evaluation_response
 from zeebe_lite.gateway.documents import read_document, write_document
 from zeebe_lite.gateway.errors import GatewayError
 from zeebe_lite.gateway.messages import activated_job, deployments, process_metadata
@@ -48,7 +48,6 @@ class ZeebeGatewayServicer(GatewayServicer):
         self._engine = engine
         self._settings = settings
         self._admission = CommandAdmission(settings.max_pending_commands)
-        self._decisions = DecisionEvaluator(engine.state.deployments)
         self._closing = asyncio.Event()
         self.port = settings.port
 
@@ -456,8 +455,19 @@ class ZeebeGatewayServicer(GatewayServicer):
 
     async def _evaluate(self, request: pb.EvaluateDecisionRequest) -> pb.EvaluateDecisionResponse:
         _check_tenant(request.tenantId)
+        key = request.decisionKey if request.decisionKey > 0 else NO_KEY
+        if key == NO_KEY and not request.decisionId:
+            raise GatewayError.invalid_argument(
+                "Expected either a decision id or a valid decision key, but none provided"
+            )
         variables = read_document(request.variables)
-        return self._decisions.evaluate(request.decisionKey, request.decisionId, variables)
+        try:
+            decision, result = self._engine.evaluate_decision(
+                decision_id=request.decisionId, decision_key=key, variables=variables
+            )
+        except CommandRejectedError as error:
+            raise GatewayError.rejected(error.rejection_type, error.reason, "EVALUATE") from error
+        return evaluation_response(decision, result, self._engine.state.deployments)
 
 
 async def _abort(context: Context, error: GatewayError) -> NoReturn:

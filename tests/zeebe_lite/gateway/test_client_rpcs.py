@@ -300,6 +300,10 @@ async def test_unknown_decision_is_reported(zeebe_client: ZeebeClient, stub: Gat
         await zeebe_client.evaluate_decision(42, None, {})
     with pytest.raises(DecisionNotFoundError):
         await zeebe_client.evaluate_decision(1, "no-such-decision", {})
+    with pytest.raises(grpc.aio.AioRpcError) as unknown:
+        await stub.EvaluateDecision(pb.EvaluateDecisionRequest(decisionId="nope", variables="{}"))
+    assert unknown.value.code() is grpc.StatusCode.NOT_FOUND
+    assert "but no decision found for id 'nope'" in unknown.value.details()
     with pytest.raises(grpc.aio.AioRpcError) as neither:
         await stub.EvaluateDecision(pb.EvaluateDecisionRequest(variables="{}"))
     assert neither.value.code() is grpc.StatusCode.INVALID_ARGUMENT
