@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from zeebe_lite.model.bpmn import BpmnDefinitions, Process
+from zeebe_lite.model.bpmn import BpmnDefinitions, InclusiveGateway, Process
 from zeebe_lite.records import DecisionRecord, DecisionRequirementsRecord, ProcessRecord
 
 __all__ = ["BpmnParser", "DeployedProcess", "DeploymentState"]
@@ -21,6 +21,8 @@ class DeployedProcess:
     record: ProcessRecord
     definitions: BpmnDefinitions
     process: Process
+    inclusive_joins: tuple[str, ...] = ()
+    """Ids of inclusive gateways with more than one incoming flow (they wait for every reachable token)."""
 
     @property
     def key(self) -> int:
@@ -105,7 +107,10 @@ class DeploymentState:
         definitions = self.parsed(record.resource, record.resource_name)
         process = definitions.process(record.bpmn_process_id)
         key = record.process_definition_key
-        self._processes[key] = DeployedProcess(record, definitions, process)
+        joins = tuple(
+            gateway.id for gateway in process.elements_of(InclusiveGateway) if len(gateway.incoming) > 1
+        )
+        self._processes[key] = DeployedProcess(record, definitions, process, joins)
         self._by_version[(record.bpmn_process_id, record.version)] = key
         latest = self._latest.get(record.bpmn_process_id)
         if latest is None or self._processes[latest].record.version < record.version:

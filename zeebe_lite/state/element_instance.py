@@ -161,6 +161,10 @@ class ElementInstanceState:
         """How many tokens wait on ``flow_id`` in the scope (taken but not consumed by the target)."""
         return self._taken_flows.get(scope_key, {}).get(flow_id, 0)
 
+    def pending_flow_ids(self, scope_key: int) -> list[str]:
+        """The sequence flows of the scope holding tokens."""
+        return list(self._taken_flows.get(scope_key, {}))
+
     def pending_flows(self, scope_key: int) -> int:
         """The number of tokens on sequence flows of the scope not yet consumed."""
         return sum(self._taken_flows.get(scope_key, {}).values())

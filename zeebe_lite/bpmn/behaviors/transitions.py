@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+from zeebe_lite.bpmn.behaviors.inclusive_join import ready_inclusive_joins
 from zeebe_lite.bpmn.context import ElementContext
 from zeebe_lite.model.bpmn import (
     BoundaryEvent,
     BpmnElementType,
     EventSubProcess,
     FlowNode,
+    InclusiveGateway,
     ParallelGateway,
     Process,
     SequenceFlow,
@@ -147,7 +149,20 @@ def take_flows(pctx: ProcessingContext, ectx: ElementContext, flows: tuple[Seque
             and any(instances.taken_flow_count(scope_key, incoming) == 0 for incoming in target.incoming)
         ):
             continue
+        if isinstance(target, InclusiveGateway) and len(target.incoming) > 1:
+            continue
         activate_child(pctx, ectx.value, target, scope_key)
+    activate_ready_joins(pctx, ectx.value, scope_key)
+
+
+def activate_ready_joins(pctx: ProcessingContext, template: ProcessInstanceRecord, scope_key: int) -> None:
+    """Activate the scope's inclusive joins that can no longer receive another token."""
+    deployed = pctx.state.deployments.process(template.process_definition_key)
+    if deployed is None or not deployed.inclusive_joins:
+        return
+    process = deployed.process
+    for join_id in ready_inclusive_joins(pctx, scope_key, process, deployed.inclusive_joins):
+        activate_child(pctx, template, process.element(join_id), scope_key)
 
 
 def after_completed(pctx: ProcessingContext, ectx: ElementContext) -> None:
@@ -162,6 +177,7 @@ def after_completed(pctx: ProcessingContext, ectx: ElementContext) -> None:
     if element.outgoing:
         take_flows(pctx, ectx, ectx.process.outgoing_flows(element.id))
     else:
+        activate_ready_joins(pctx, ectx.value, ectx.flow_scope_key)
         complete_scope_if_done(pctx, ectx.flow_scope_key)
 
 
@@ -236,4 +252,5 @@ def after_terminated(pctx: ProcessingContext, ectx: ElementContext) -> None:
         if scope_context is not None:
             finish_termination(pctx, scope_context)
     elif scope.state is ElementState.ACTIVATED:
+        activate_ready_joins(pctx, ectx.value, scope_key)
         complete_scope_if_done(pctx, scope_key)

@@ -7,7 +7,11 @@ from zeebe_lite.bpmn.elements.call_activity import CallActivityProcessor
 from zeebe_lite.bpmn.elements.containers import EventSubProcessProcessor, SubProcessProcessor
 from zeebe_lite.bpmn.elements.engine_tasks import BusinessRuleTaskProcessor, ScriptTaskProcessor
 from zeebe_lite.bpmn.elements.events import BoundaryEventProcessor, CatchEventProcessor
-from zeebe_lite.bpmn.elements.gateways import EventBasedGatewayProcessor, ExclusiveGatewayProcessor
+from zeebe_lite.bpmn.elements.gateways import (
+    EventBasedGatewayProcessor,
+    ExclusiveGatewayProcessor,
+    InclusiveGatewayProcessor,
+)
 from zeebe_lite.bpmn.elements.multi_instance import MultiInstanceBodyProcessor
 from zeebe_lite.bpmn.elements.process import ProcessProcessor
 from zeebe_lite.bpmn.elements.tasks import JobWorkerProcessor, PassThroughProcessor, job_definition_of
@@ -29,6 +33,7 @@ from zeebe_lite.model.bpmn import (
     EventSubProcess,
     ExclusiveGateway,
     FlowNode,
+    InclusiveGateway,
     IntermediateCatchEvent,
     IntermediateThrowEvent,
     LinkEventDefinition,
@@ -56,6 +61,7 @@ _JOB_WORKER = JobWorkerProcessor()
 _PASS_THROUGH = PassThroughProcessor()
 _EXCLUSIVE = ExclusiveGatewayProcessor()
 _EVENT_BASED = EventBasedGatewayProcessor()
+_INCLUSIVE = InclusiveGatewayProcessor()
 _CATCH = CatchEventProcessor()
 _BOUNDARY = BoundaryEventProcessor()
 _WAITABLE = (TimerEventDefinition, MessageEventDefinition, SignalEventDefinition)
@@ -95,6 +101,8 @@ def processor_for(
         return _EXCLUSIVE
     if isinstance(element, EventBasedGateway):
         return _EVENT_BASED
+    if isinstance(element, InclusiveGateway):
+        return _INCLUSIVE
     if isinstance(element, ParallelGateway | UndefinedTask | ManualTask):
         return _PASS_THROUGH
     if isinstance(element, CallActivity):

@@ -8,11 +8,11 @@ from zeebe_lite.bpmn.behaviors.subscriptions import close_subscriptions, open_su
 from zeebe_lite.bpmn.behaviors.transitions import take_flows, to_activated, to_completed, to_completing
 from zeebe_lite.bpmn.context import ElementContext
 from zeebe_lite.bpmn.elements._common import terminate_leaf
-from zeebe_lite.model.bpmn import ExclusiveGateway, SequenceFlow
+from zeebe_lite.model.bpmn import ExclusiveGateway, InclusiveGateway, SequenceFlow
 from zeebe_lite.processing.context import ProcessingContext
 from zeebe_lite.records import ErrorType, ProcessEventIntent, ProcessEventRecord, ValueType
 
-__all__ = ["EventBasedGatewayProcessor", "ExclusiveGatewayProcessor"]
+__all__ = ["EventBasedGatewayProcessor", "ExclusiveGatewayProcessor", "InclusiveGatewayProcessor"]
 
 _NO_FLOW = "Expected at least one condition to evaluate to true, or to have a default flow"
 
@@ -103,3 +103,50 @@ class EventBasedGatewayProcessor:
     def on_terminate(self, pctx: ProcessingContext, ectx: ElementContext) -> None:
         """Close the subscriptions and leave."""
         terminate_leaf(pctx, ectx)
+
+
+class InclusiveGatewayProcessor:
+    """Forks into every outgoing flow whose condition is true (else the default flow, else an incident); as a
+    join it is activated once no other token can reach it."""
+
+    def on_activate(self, pctx: ProcessingContext, ectx: ElementContext) -> None:
+        """Choose the flows, then pass through."""
+        chosen = self._choose(pctx, ectx)
+        if isinstance(chosen, Failure):
+            create_incident(pctx, ectx, chosen)
+            return
+        to_activated(pctx, ectx)
+        to_completing(pctx, ectx)
+        to_completed(pctx, ectx)
+        if chosen:
+            take_flows(pctx, ectx, chosen)
+
+    def on_complete(self, pctx: ProcessingContext, ectx: ElementContext) -> None:
+        """Never waits in COMPLETING: nothing to do."""
+
+    def on_terminate(self, pctx: ProcessingContext, ectx: ElementContext) -> None:
+        """Leave."""
+        terminate_leaf(pctx, ectx)
+
+    @staticmethod
+    def _choose(pctx: ProcessingContext, ectx: ElementContext) -> tuple[SequenceFlow, ...] | Failure:
+        element = ectx.element
+        assert isinstance(element, InclusiveGateway)
+        flows = ectx.process.outgoing_flows(element.id)
+        chosen: list[SequenceFlow] = []
+        for flow in flows:
+            if flow.id == element.default_flow_id:
+                continue
+            if flow.condition is None:
+                chosen.append(flow)
+                continue
+            result = pctx.expressions.evaluate_bool(flow.condition, pctx.state.variables, ectx.key)
+            if isinstance(result, Failure):
+                return result
+            if result:
+                chosen.append(flow)
+        if chosen or not flows:
+            return tuple(chosen)
+        if element.default_flow_id is not None:
+            return (ectx.process.flow(element.default_flow_id),)
+        return Failure(ErrorType.CONDITION_ERROR, _NO_FLOW, ectx.key)

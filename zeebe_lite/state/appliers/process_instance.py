@@ -34,7 +34,7 @@ def _activating(state: EngineState, record: Record[ProcessInstanceRecord]) -> No
     if deployed is None:
         return
     incoming = deployed.process.incoming_flows(value.element_id)
-    if value.bpmn_element_type is BpmnElementType.PARALLEL_GATEWAY:
+    if value.bpmn_element_type in (BpmnElementType.PARALLEL_GATEWAY, BpmnElementType.INCLUSIVE_GATEWAY):
         for flow in incoming:
             instances.consume_flow(value.flow_scope_key, flow.id)
         return
