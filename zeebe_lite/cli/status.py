@@ -19,6 +19,9 @@ from zeebe_lite.state.views import StateView
 __all__ = ["collect_status", "read_status", "render_status"]
 
 _ASSIGNEE_HEADER = "io.camunda.zeebe:assignee"
+_CANDIDATE_GROUPS_HEADER = "io.camunda.zeebe:candidateGroups"
+_CANDIDATE_USERS_HEADER = "io.camunda.zeebe:candidateUsers"
+_DUE_DATE_HEADER = "io.camunda.zeebe:dueDate"
 
 
 def read_status(data_dir: Path) -> dict[str, Any]:
@@ -68,16 +71,35 @@ def _instance(state: StateView, root: ElementInstance) -> dict[str, Any]:
                     "elementInstanceKey": element.key,
                 }
             )
-        if element.value.bpmn_element_type is BpmnElementType.USER_TASK or (
-            job is not None and job.record.type == JOB_WORKER_USER_TASK_TYPE
-        ):
+        task_key = state.user_tasks.of_element_instance(element.key)
+        task = state.user_tasks.get(task_key) if task_key is not None else None
+        if task is not None and task_key is not None:
             user_tasks.append(
                 {
+                    "userTaskKey": task_key,
+                    "elementId": element.value.element_id,
+                    "elementInstanceKey": element.key,
+                    "jobKey": None,
+                    "assignee": task.assignee or None,
+                    "candidateGroups": list(task.candidate_groups),
+                    "candidateUsers": list(task.candidate_users),
+                    "dueDate": task.due_date or None,
+                }
+            )
+        elif element.value.bpmn_element_type is BpmnElementType.USER_TASK or (
+            job is not None and job.record.type == JOB_WORKER_USER_TASK_TYPE
+        ):
+            headers = dict(job.record.custom_headers) if job is not None else {}
+            user_tasks.append(
+                {
+                    "userTaskKey": None,
                     "elementId": element.value.element_id,
                     "elementInstanceKey": element.key,
                     "jobKey": job.key if job is not None else None,
-                    "assignee": job.record.custom_headers.get(_ASSIGNEE_HEADER) if job is not None else None,
-                    "headers": dict(job.record.custom_headers) if job is not None else {},
+                    "assignee": headers.get(_ASSIGNEE_HEADER),
+                    "candidateGroups": _header_list(headers.get(_CANDIDATE_GROUPS_HEADER)),
+                    "candidateUsers": _header_list(headers.get(_CANDIDATE_USERS_HEADER)),
+                    "dueDate": headers.get(_DUE_DATE_HEADER),
                 }
             )
     incidents = [
@@ -111,6 +133,17 @@ def _instance(state: StateView, root: ElementInstance) -> dict[str, Any]:
         "jobs": jobs,
         "userTasks": user_tasks,
     }
+
+
+def _header_list(text: str | None) -> list[str]:
+    """Job-worker user task headers carry candidate lists as JSON arrays."""
+    if not text:
+        return []
+    try:
+        value = json.loads(text)
+    except ValueError:
+        return [text]
+    return [str(item) for item in value] if isinstance(value, list) else [str(value)]
 
 
 def _descendants(state: StateView, key: int) -> list[ElementInstance]:

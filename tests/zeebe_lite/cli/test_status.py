@@ -19,8 +19,10 @@ FIXTURES = Path(__file__).resolve().parents[2] / "fixtures" / "gateway"
 def _populate(data_dir: Path) -> dict[str, int]:
     data_dir.mkdir()
     engine = Engine.open(engine_file(data_dir), clock=ManualClock())
-    engine.deploy({name: (FIXTURES / name).read_bytes() for name in ("approval.bpmn", "single-task.bpmn")})
+    names = ("approval.bpmn", "review.bpmn", "single-task.bpmn")
+    engine.deploy({name: (FIXTURES / name).read_bytes() for name in names})
     approval = engine.create_process_instance(bpmn_process_id="approval")
+    review = engine.create_process_instance(bpmn_process_id="review")
     failing = engine.create_process_instance(bpmn_process_id="single-task", variables={"jobType": "x"})
     waiting = engine.create_process_instance(bpmn_process_id="single-task", variables={"jobType": "y"})
     [job] = engine.activate_jobs("x", "worker-1", dt.timedelta(seconds=30), 1)
@@ -28,6 +30,7 @@ def _populate(data_dir: Path) -> dict[str, int]:
     engine.close()
     return {
         "approval": approval.process_instance_key,
+        "review": review.process_instance_key,
         "failing": failing.process_instance_key,
         "waiting": waiting.process_instance_key,
         "failed_job": job.key,
@@ -40,9 +43,18 @@ def test_status_lists_instances_elements_jobs_incidents_and_user_tasks(
     keys = _populate(tmp_path / "data")
     assert main(["status", "--data", str(tmp_path / "data"), "--json"]) == 0
     status = json.loads(capsys.readouterr().out)
-    assert {p["bpmnProcessId"] for p in status["processes"]} == {"approval", "single-task"}
+    assert {p["bpmnProcessId"] for p in status["processes"]} == {"approval", "review", "single-task"}
     instances = {i["processInstanceKey"]: i for i in status["processInstances"]}
-    assert set(instances) == {keys["approval"], keys["failing"], keys["waiting"]}
+    assert set(instances) == {keys["approval"], keys["review"], keys["failing"], keys["waiting"]}
+
+    [review_task] = instances[keys["review"]]["userTasks"]
+    assert (review_task["elementId"], review_task["assignee"], review_task["candidateGroups"]) == (
+        "approve",
+        "grace",
+        ["reviewers"],
+    )
+    assert review_task["userTaskKey"] is not None and review_task["jobKey"] is None
+    assert instances[keys["review"]]["jobs"] == []
 
     approval = instances[keys["approval"]]
     assert [e["elementId"] for e in approval["activeElements"]] == ["approve"]
