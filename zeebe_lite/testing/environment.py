@@ -17,6 +17,7 @@ from __future__ import annotations
 import asyncio
 import datetime as dt
 import socket
+from collections.abc import Mapping
 from pathlib import Path
 from types import TracebackType
 from typing import Any
@@ -195,6 +196,32 @@ class ZeebeTestEnvironment:
         mock = MockJobWorker(self._server.engine, job_type)
         self._mocks.append(mock)
         return mock
+
+    async def complete_user_task(
+        self,
+        process_instance_key: int,
+        element_id: str,
+        variables: Mapping[str, Any] | None = None,
+        *,
+        within: dt.timedelta = dt.timedelta(seconds=10),
+    ) -> int:
+        """Complete the instance's open Camunda user task at ``element_id`` (waiting for it); its key.
+
+        Zeebe's gRPC API has no user task RPCs (Tasklist and the REST API complete them); tests use this.
+        """
+        loop = asyncio.get_running_loop()
+        deadline = loop.time() + within.total_seconds()
+        engine = self._server.engine
+        while True:
+            for key, task in engine.state.user_tasks.open_tasks():
+                if task.process_instance_key == process_instance_key and task.element_id == element_id:
+                    await engine.complete_user_task(key, variables)
+                    return key
+            if loop.time() > deadline:
+                raise AssertionError(
+                    f"process instance {process_instance_key} has no open user task at '{element_id}'"
+                )
+            await asyncio.sleep(_POLL)
 
     # ------------------------------------------------------------------------------------------ queries
 

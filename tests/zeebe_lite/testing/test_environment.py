@@ -135,3 +135,15 @@ async def test_a_mock_has_one_behaviour(zeebe_test_env: ZeebeTestEnvironment) ->
     mock = zeebe_test_env.mock_job_worker("twice").then_complete()
     with pytest.raises(RuntimeError, match="already has a behaviour"):
         mock.then_fail("no")
+
+
+async def test_complete_a_camunda_user_task(zeebe_test_env: ZeebeTestEnvironment) -> None:
+    await zeebe_test_env.deploy(FIXTURES / "review.bpmn")
+    created = await zeebe_test_env.client.run_process("review")
+    instance = zeebe_test_env.assert_that(created.process_instance_key, timeout=SHORT)
+    await instance.is_waiting_at("approve")
+    await zeebe_test_env.complete_user_task(created.process_instance_key, "approve", {"approved": True})
+    await instance.is_completed()
+    await instance.has_variable("approved", True)
+    with pytest.raises(AssertionError, match="no open user task"):
+        await zeebe_test_env.complete_user_task(created.process_instance_key, "approve", within=SHORT)
