@@ -80,6 +80,10 @@ class MessageState:
             if key == process_definition_key
         ]
 
+    def correlation_of(self, process_instance_key: int) -> tuple[str, str] | None:
+        """(BPMN process id, correlation key) of an instance a message start event created with a key."""
+        return self._correlation_of_instance.get(process_instance_key)
+
     def active_instance_for(self, bpmn_process_id: str, correlation_key: str) -> int | None:
         """The live instance a message start event created for the correlation key."""
         return self._active_by_correlation.get((bpmn_process_id, correlation_key))

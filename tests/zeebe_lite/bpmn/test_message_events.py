@@ -166,3 +166,24 @@ def test_message_start_event_creates_an_instance_per_message() -> None:
     assert engine.activate_jobs("send-welcome", "w", dt.timedelta(seconds=30), 10) == []
     starts = RecordStream(engine.records()).with_element_id("start").with_intent(PI.ELEMENT_COMPLETED)
     assert len(starts) == 2
+
+
+def test_message_start_keeps_one_instance_per_correlation_key_and_buffers_the_next() -> None:
+    builder = ProcessBuilder("onboarding")
+    builder.roots.append('<bpmn:message id="signup" name="user-signed-up"/>')
+    builder.add(
+        '<bpmn:startEvent id="start"><bpmn:messageEventDefinition messageRef="signup"/></bpmn:startEvent>'
+    )
+    builder.add(service_task("welcome", "send-welcome"))
+    builder.add('<bpmn:endEvent id="end"/>')
+    builder.chain("start", "welcome", "end")
+    engine = Engine.open(None, clock=ManualClock())
+    engine.deploy({"onboarding.bpmn": builder.xml()})
+    engine.publish_message("user-signed-up", "u-1", variables={"n": 1})
+    engine.publish_message("user-signed-up", "u-1", time_to_live=dt.timedelta(minutes=5), variables={"n": 2})
+    [first] = engine.activate_jobs("send-welcome", "w", dt.timedelta(seconds=30), 10)
+    assert first.record.variables == {"n": 1}
+    engine.complete_job(first.key)
+    [second] = engine.activate_jobs("send-welcome", "w", dt.timedelta(seconds=30), 10)
+    assert second.record.variables == {"n": 2}
+    assert second.record.process_instance_key != first.record.process_instance_key

@@ -125,3 +125,22 @@ def test_set_variables_local_and_propagating() -> None:
     variables = engine.state.variables
     assert variables.local_variables(task_key) == {"mine": "local"}
     assert variables.local_variables(created.process_instance_key) == {"shared": 2, "fresh": True}
+
+
+def test_unsupported_features_are_rejected_at_deploy_not_ignored() -> None:
+    builder = ProcessBuilder("listened")
+    builder.add('<bpmn:startEvent id="start"/>')
+    builder.add(
+        service_task(
+            "task",
+            "t",
+            '<zeebe:executionListeners><zeebe:executionListener eventType="start" type="audit"/>'
+            "</zeebe:executionListeners>",
+        )
+    )
+    builder.add('<bpmn:endEvent id="end"/>')
+    builder.chain("start", "task", "end")
+    engine = Engine.open(None, clock=ManualClock())
+    with pytest.raises(CommandRejectedError) as rejected:
+        engine.deploy({"listened.bpmn": builder.xml()})
+    assert "execution listeners" in rejected.value.reason

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from zeebe_lite.bpmn.behaviors.inclusive_join import ready_inclusive_joins
+from zeebe_lite.bpmn.behaviors.message_start import start_next_buffered
 from zeebe_lite.bpmn.context import ElementContext
 from zeebe_lite.model.bpmn import (
     BoundaryEvent,
@@ -96,7 +97,10 @@ def to_completed(pctx: ProcessingContext, ectx: ElementContext) -> None:
     if ectx.flow_scope_key == NO_KEY and ectx.key in pctx.awaited_results:
         variables = pctx.state.variables.local_variables(ectx.key)
         pctx.instance_results.append(InstanceResult(ectx.key, variables, completed=True))
+    lock = pctx.state.messages.correlation_of(ectx.key) if ectx.flow_scope_key == NO_KEY else None
     pctx.writers.event(ectx.key, _PI, ProcessInstanceIntent.ELEMENT_COMPLETED, ectx.value)
+    if lock is not None:
+        start_next_buffered(pctx, *lock)
 
 
 def to_terminating(pctx: ProcessingContext, ectx: ElementContext) -> None:
@@ -108,7 +112,10 @@ def to_terminated(pctx: ProcessingContext, ectx: ElementContext) -> None:
     """ELEMENT_TERMINATED (the root also tells a waiting client)."""
     if ectx.flow_scope_key == NO_KEY and ectx.key in pctx.awaited_results:
         pctx.instance_results.append(InstanceResult(ectx.key, {}, completed=False))
+    lock = pctx.state.messages.correlation_of(ectx.key) if ectx.flow_scope_key == NO_KEY else None
     pctx.writers.event(ectx.key, _PI, ProcessInstanceIntent.ELEMENT_TERMINATED, ectx.value)
+    if lock is not None:
+        start_next_buffered(pctx, *lock)
 
 
 def activate_child(

@@ -36,7 +36,11 @@ def read_bpmn(text: str, resource_name: str) -> BpmnDefinitions | str:
 
 def _unsupported(process: Process) -> str:
     problems = []
+    if process.execution_listeners:
+        problems.append(f"process '{process.id}' has execution listeners, which are not supported")
     for node in process.flow_nodes:
+        if node.execution_listeners:
+            problems.append(f"element '{node.id}' has execution listeners, which are not supported")
         try:
             processor_for(node)
         except UnsupportedElementError as error:

@@ -5,13 +5,12 @@ from __future__ import annotations
 from dataclasses import replace
 from typing import Any
 
-from zeebe_lite.bpmn.behaviors.instances import start_instance_at
+from zeebe_lite.bpmn.behaviors.message_start import start_by_message
 from zeebe_lite.bpmn.behaviors.subscriptions import trigger_catch
 from zeebe_lite.processing.context import ProcessingContext
 from zeebe_lite.records import (
     MessageIntent,
     MessageRecord,
-    MessageStartEventSubscriptionIntent,
     MessageSubscriptionIntent,
     Record,
     RejectionType,
@@ -69,32 +68,8 @@ def _correlate_subscriptions(
 def _correlate_start_events(
     pctx: ProcessingContext, key: int, message: MessageRecord, correlated: set[str]
 ) -> None:
-    writers = pctx.writers
-    state = pctx.state
-    for subscription in state.messages.start_subscriptions(message.name):
-        process_id = subscription.bpmn_process_id
-        if process_id in correlated:
+    for subscription in pctx.state.messages.start_subscriptions(message.name):
+        if subscription.bpmn_process_id in correlated:
             continue
-        if message.correlation_key and state.messages.active_instance_for(
-            process_id, message.correlation_key
-        ):
-            continue
-        deployed = state.deployments.process(subscription.process_definition_key)
-        if deployed is None:
-            continue
-        correlated.add(process_id)
-        instance_key = writers.keys.next_key()
-        record = replace(
-            subscription,
-            message_key=key,
-            process_instance_key=instance_key,
-            correlation_key=message.correlation_key,
-            variables=message.variables,
-        )
-        writers.event(
-            writers.keys.next_key(),
-            ValueType.MESSAGE_START_EVENT_SUBSCRIPTION,
-            MessageStartEventSubscriptionIntent.CORRELATED,
-            record,
-        )
-        start_instance_at(pctx, deployed, instance_key, subscription.start_event_id, message.variables)
+        if start_by_message(pctx, subscription, key, message):
+            correlated.add(subscription.bpmn_process_id)
