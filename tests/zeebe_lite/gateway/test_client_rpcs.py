@@ -91,6 +91,26 @@ async def test_identical_redeploy_keeps_version_and_changed_content_adds_one(
     assert second.version == first.version + 1
     assert second.process_definition_key != first.process_definition_key
 
+    def decision_versions(response: object) -> dict[str, tuple[int, int]]:
+        return {
+            item.dmn_decision_id: (item.version, item.decision_key)
+            for item in response.deployments  # type: ignore[attr-defined]
+            if type(item).__name__ == "DecisionMetadata"
+        }
+
+    dmn_first = decision_versions(await zeebe_client.deploy_resource(fixtures / "discount.dmn"))
+    assert decision_versions(await zeebe_client.deploy_resource(fixtures / "discount.dmn")) == dmn_first
+    changed_dmn = tmp_path / "discount.dmn"
+    changed_dmn.write_text(
+        (fixtures / "discount.dmn").read_text().replace("<text>15</text>", "<text>20</text>")
+    )
+    dmn_second = decision_versions(await zeebe_client.deploy_resource(changed_dmn))
+    assert {decision: version for decision, (version, _) in dmn_second.items()} == {
+        "customerLevel": 2,
+        "discount": 2,
+    }
+    assert (await zeebe_client.evaluate_decision(None, "discount", {"orders": 10})).decision_output == 20
+
 
 async def test_malformed_bpmn_is_invalid_argument_naming_the_element(
     zeebe_client: ZeebeClient, stub: GatewayStub, fixtures: Path

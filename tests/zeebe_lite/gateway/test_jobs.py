@@ -165,6 +165,12 @@ async def test_bpmn_error_is_caught_by_the_boundary_event(
     await instance.has_not_passed_element("paid")
     thrown = zeebe_test_env.records().of_type(ValueType.JOB).with_intent(JobIntent.ERROR_THROWN).last()
     assert (thrown.value.error_code, thrown.value.error_message) == ("CARD_DECLINED", "cannot charge 500")
+    reasons = [
+        record.value.value
+        for record in zeebe_test_env.records().of_type(ValueType.VARIABLE).events()
+        if record.value.name == "reason"
+    ]
+    assert reasons == ["limit"], "the error's variables reach the catching event"
 
 
 async def test_timed_out_job_is_activated_again(
@@ -391,3 +397,31 @@ async def test_shutdown_ends_long_polls_and_streams_normally(
 
 async def _collect(responses: AsyncIterator[pb.ActivateJobsResponse]) -> list[pb.ActivateJobsResponse]:
     return [response async for response in responses]
+
+
+async def test_worker_gets_a_timed_out_job_again(
+    zeebe_test_env: ZeebeTestEnvironment, fixtures: Path
+) -> None:
+    await zeebe_test_env.deploy(fixtures / "single-task.bpmn")
+    worker = ZeebeWorker(zeebe_test_env.channel)
+    deliveries: list[int] = []
+    release = asyncio.Event()
+
+    @worker.task("stuck-once", timeout_ms=30_000)
+    async def stuck_once(job: Job) -> dict[str, int]:
+        deliveries.append(job.key)
+        if len(deliveries) == 1:
+            await release.wait()
+        return {"delivery": len(deliveries)}
+
+    async with running(worker):
+        created = await zeebe_test_env.client.run_process("single-task", {"jobType": "stuck-once"})
+        await eventually(lambda: len(deliveries) == 1)
+        await zeebe_test_env.advance_time(dt.timedelta(seconds=31))
+        instance = zeebe_test_env.assert_that(created.process_instance_key)
+        await instance.is_completed()
+        release.set()
+        await instance.has_variable("delivery", 2)
+    assert deliveries[0] == deliveries[1]
+    timed_out = zeebe_test_env.records().of_type(ValueType.JOB).with_intent(JobIntent.TIMED_OUT)
+    assert [record.key for record in timed_out] == [deliveries[0]]
