@@ -4,12 +4,13 @@ from __future__ import annotations
 
 import json
 import sqlite3
+import threading
 from collections.abc import Iterator, Sequence
 from pathlib import Path
 
 from zeebe_lite.log._protocol import PreparedBatch, check_contiguous
-from zeebe_lite.records import Record, RecordValue, encode_record
-from zeebe_lite.records.codec import decode_value
+from zeebe_lite.records import Record, RecordValue
+from zeebe_lite.records.codec import decode_value, encode_records
 
 __all__ = ["SqliteLog"]
 
@@ -26,7 +27,8 @@ class SqliteLog:
 
     One ``append`` is one transaction and one row (the batch's records as a JSON array of encoded records),
     so the engine group-commits everything a processing batch wrote with a single small write and fsync.
-    The connection may be used from one thread at a time (any thread).
+    Writes may come from any one thread at a time; reads use their own connection (guarded by a lock), so
+    reading the log never interleaves with a write transaction (WAL readers see committed batches only).
     """
 
     def __init__(self, path: str | Path) -> None:
@@ -42,6 +44,9 @@ class SqliteLog:
         self._last_position: int = row[0] or 0
         key_row = self._connection.execute("SELECT value FROM meta WHERE name = 'next_key'").fetchone()
         self._next_key: int | None = None if key_row is None else int(key_row[0])
+        self._path = str(path)
+        self._reader: sqlite3.Connection | None = None
+        self._reader_lock = threading.Lock()
 
     def append(self, records: Sequence[Record[RecordValue]], next_key: int) -> None:
         """Store the batch and ``next_key`` in one durable transaction."""
@@ -51,7 +56,7 @@ class SqliteLog:
     def prepare(self, records: Sequence[Record[RecordValue]], next_key: int) -> PreparedBatch:
         """Encode the batch as one JSON array."""
         check_contiguous(records)
-        payload = "[" + ",".join([encode_record(record) for record in records]) + "]"
+        payload = encode_records(records)
         return PreparedBatch(records[0].position, records[-1].position, next_key, (), payload)
 
     def write(self, batches: Sequence[PreparedBatch]) -> None:
@@ -86,11 +91,14 @@ class SqliteLog:
         """The records from ``from_position`` on, decoded lazily batch by batch."""
         position = from_position
         while True:
-            rows = self._connection.execute(
-                "SELECT first_position, last_position, records FROM batches "
-                "WHERE last_position >= ? ORDER BY first_position LIMIT ?",
-                (position, _READ_CHUNK),
-            ).fetchall()
+            with self._reader_lock:
+                if self._reader is None:
+                    self._reader = sqlite3.connect(self._path, isolation_level=None, check_same_thread=False)
+                rows = self._reader.execute(
+                    "SELECT first_position, last_position, records FROM batches "
+                    "WHERE last_position >= ? ORDER BY first_position LIMIT ?",
+                    (position, _READ_CHUNK),
+                ).fetchall()
             if not rows:
                 return
             for first, last, payload in rows:
@@ -111,6 +119,10 @@ class SqliteLog:
 
     def close(self) -> None:
         """Checkpoint the WAL and close the file."""
+        with self._reader_lock:
+            if self._reader is not None:
+                self._reader.close()
+                self._reader = None
         try:
             self._connection.execute("PRAGMA wal_checkpoint(TRUNCATE)")
         finally:

@@ -6,6 +6,7 @@ import dataclasses
 import json
 import operator
 import typing
+from collections.abc import Sequence
 from enum import StrEnum
 from typing import Any
 
@@ -20,6 +21,8 @@ __all__ = [
     "VALUE_TYPES",
     "decode_record",
     "encode_record",
+    "encode_records",
+    "record_to_list",
     "value_from_dict",
     "value_to_dict",
 ]
@@ -155,24 +158,31 @@ _FORMAT = 1
 """Version of the positional record layout; bump when a value class changes its fields."""
 
 
+def record_to_list(record: Record[RecordValue]) -> list[Any]:
+    """The record as a positional JSON-ready list (see :class:`_ValueCodec`)."""
+    return [
+        _FORMAT,
+        record.position,
+        record.key,
+        record.timestamp,
+        record.value_type,
+        record.intent,
+        record.record_type,
+        record.source_position,
+        record.rejection_type,
+        record.rejection_reason,
+        _codec(type(record.value)).encode(record.value),
+    ]
+
+
 def encode_record(record: Record[RecordValue]) -> str:
-    """The record as one compact JSON array (positional fields, see :class:`_ValueCodec`)."""
-    rejection = record.rejection_type
-    return _dumps(
-        [
-            _FORMAT,
-            record.position,
-            record.key,
-            record.timestamp,
-            record.value_type,
-            record.intent,
-            record.record_type,
-            record.source_position,
-            rejection,
-            record.rejection_reason,
-            _codec(type(record.value)).encode(record.value),
-        ]
-    )
+    """The record as one compact JSON array."""
+    return _dumps(record_to_list(record))
+
+
+def encode_records(records: Sequence[Record[RecordValue]]) -> str:
+    """A batch of records as one JSON array of record arrays (one C-level encoder pass)."""
+    return _dumps([record_to_list(record) for record in records])
 
 
 def decode_record(text: str) -> Record[RecordValue]:
