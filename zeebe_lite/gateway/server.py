@@ -58,9 +58,13 @@ class GatewayServer:
         server = grpc.aio.server(options=_SERVER_OPTIONS)
         add_GatewayServicer_to_server(self._servicer, server)
         health_pb2_grpc.add_HealthServicer_to_server(self._health, server)
-        port = server.add_insecure_port(f"{self._settings.host}:{self._settings.port}")
+        address = f"{self._settings.host}:{self._settings.port}"
+        try:
+            port = server.add_insecure_port(address)
+        except RuntimeError as error:
+            raise OSError(f"could not listen on {address}: {error}") from error
         if port == 0:
-            raise OSError(f"could not bind {self._settings.host}:{self._settings.port}")
+            raise OSError(f"could not listen on {address}")
         self._port = port
         self._servicer.port = port
         await server.start()

@@ -176,3 +176,27 @@ async def test_an_undeployable_resource_stops_the_start_with_a_message(tmp_path:
     message = err.decode()
     assert "task-without-type" in message
     assert "Traceback" not in message
+
+
+async def test_a_busy_port_is_reported_without_a_traceback() -> None:
+    server = await start_server("--in-memory")
+    port = server.address.rsplit(":", 1)[1]
+    try:
+        second = await asyncio.create_subprocess_exec(
+            sys.executable,
+            "-m",
+            "zeebe_lite",
+            "serve",
+            "--in-memory",
+            "--port",
+            port,
+            stdout=asyncio.subprocess.PIPE,
+            stderr=asyncio.subprocess.PIPE,
+        )
+        _, err = await asyncio.wait_for(second.communicate(), 30)
+        assert second.returncode == 1
+        assert f"could not listen on 127.0.0.1:{port}" in err.decode()
+        assert "Traceback" not in err.decode()
+    finally:
+        code, _ = await server.stop(signal.SIGTERM)
+    assert code == 0
