@@ -34,10 +34,15 @@ DEPLOYABLE_SUFFIXES = (".bpmn", ".dmn")
 """Resource files deployed from a directory."""
 
 _REST_MODULE = "zeebe_lite.rest"
+_REST_STARTER = "start_rest_server"
 
 
 class RestServer(Protocol):
-    """What ``zeebe_lite.rest.start_rest_server(engine, host, port)`` must return."""
+    """The REST API hook: ``await zeebe_lite.rest.start_rest_server(engine, host, port)`` returns this.
+
+    ``engine`` is the running :class:`~zeebe_lite.engine.AsyncEngine` (shared with the gRPC gateway); the
+    server must be listening when the coroutine returns and stop serving in :meth:`stop`.
+    """
 
     async def stop(self) -> None:
         """Stop serving."""
@@ -50,8 +55,14 @@ def engine_file(data_dir: Path) -> Path:
 
 
 def rest_available() -> bool:
-    """True when the REST API package (``zeebe_lite.rest``) is installed."""
-    return importlib.util.find_spec(_REST_MODULE) is not None
+    """True when the REST API package (``zeebe_lite.rest``) is installed and offers ``start_rest_server``."""
+    if importlib.util.find_spec(_REST_MODULE) is None:
+        return False
+    try:
+        module = importlib.import_module(_REST_MODULE)
+    except Exception:
+        return False
+    return callable(getattr(module, _REST_STARTER, None))
 
 
 def resource_files(paths: Iterable[Path]) -> list[Path]:
@@ -142,5 +153,5 @@ async def _start_rest(engine: AsyncEngine, host: str, port: int) -> RestServer:
     if not rest_available():
         raise RuntimeError("the REST API (zeebe_lite.rest) is not part of this installation")
     module = importlib.import_module(_REST_MODULE)
-    server: RestServer = await module.start_rest_server(engine, host, port)
+    server: RestServer = await getattr(module, _REST_STARTER)(engine, host, port)
     return server
