@@ -15,6 +15,7 @@ record stream can be queried and asserted on. ::
 from __future__ import annotations
 
 import asyncio
+import dataclasses
 import datetime as dt
 import socket
 from collections.abc import Mapping
@@ -84,16 +85,7 @@ class ZeebeTestEnvironment:
         """
         clock: Clock = ManualClock(start_time) if time_skipping else SystemClock()
         base = settings or GatewaySettings(long_poll_timeout=dt.timedelta(seconds=2))
-        chosen = GatewaySettings(
-            host="127.0.0.1",
-            port=0,
-            long_poll_timeout=base.long_poll_timeout,
-            request_timeout=base.request_timeout,
-            max_pending_commands=base.max_pending_commands,
-            stream_batch_size=base.stream_batch_size,
-            shutdown_grace=dt.timedelta(seconds=0.5),
-            gateway_version=base.gateway_version,
-        )
+        chosen = dataclasses.replace(base, host="127.0.0.1", port=0, shutdown_grace=dt.timedelta(seconds=0.5))
         server = await ZeebeLiteServer.start(data_dir, chosen, clock=clock)
         reader = None if data_dir is None else ReadOnlyLog(engine_file(data_dir))
         channel = create_insecure_channel(grpc_address=server.address)
