@@ -65,6 +65,9 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import datetime as dt
+import logging
+import threading
+from collections import deque
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from pathlib import Path
 from typing import Any
@@ -76,6 +79,7 @@ from zeebe_lite.log import MemoryLog, PreparedBatch, RecordLog, SqliteLog
 from zeebe_lite.model.bpmn import BpmnDefinitions
 from zeebe_lite.parser.bpmn import parse_bpmn
 from zeebe_lite.processing import commands as cmd
+from zeebe_lite.processing._protocol import ProcessorTable
 from zeebe_lite.processing.commands import ActivatedJob, CommandRejectedError
 from zeebe_lite.processing.context import InstanceResult
 from zeebe_lite.processing.keys import KeyGenerator
@@ -111,6 +115,9 @@ __all__ = [
 ]
 
 
+LOG = logging.getLogger(__name__)
+
+
 class EngineFailedError(Exception):
     """The log could not store a batch: in-memory state is ahead of the log, so the engine stopped."""
 
@@ -122,18 +129,38 @@ def _parse(text: str, resource_name: str) -> BpmnDefinitions:
 class Engine:
     """The synchronous engine core. Not thread-safe: use it from one thread (AsyncEngine does)."""
 
-    def __init__(self, log: RecordLog, clock: Clock) -> None:
-        """Replay ``log`` into a fresh state; use :meth:`open` instead."""
+    def __init__(self, log: RecordLog, clock: Clock, processors: ProcessorTable | None = None) -> None:
+        """Replay ``log`` into a fresh state; use :meth:`open` instead (``processors`` replaces the command
+        processor table, for tests)."""
         self._log = log
         self._clock = clock
-        self._state = EngineState(_parse)
-        applier = EventApplier(self._state)
-        for record in log.read():
+        self._processors = processors
+        self._keys = KeyGenerator(log.next_key)
+        self._uncommitted: deque[tuple[int, list[Record[Any]]]] = deque()
+        self._lock = threading.Lock()
+        self._failed: BaseException | None = None
+        self._state, self._processor = self._rebuild()
+
+    def _rebuild(self) -> tuple[EngineState, StreamProcessor]:
+        """A state replayed from the committed log plus the processed-but-unwritten batches."""
+        state = EngineState(_parse)
+        applier = EventApplier(state)
+        last = self._log.last_position
+        for record in self._log.read():
+            if record.position > last:
+                break
             if record.record_type is RecordType.EVENT:
                 applier.apply(record)
-        self._keys = KeyGenerator(log.next_key)
-        self._processor = StreamProcessor(self._state, self._keys, log.last_position + 1)
-        self._failed: BaseException | None = None
+        for _, records in self._uncommitted:
+            for record in records:
+                if record.position > last and record.record_type is RecordType.EVENT:
+                    applier.apply(record)
+                last = max(last, record.position)
+        previous = getattr(self, "_processor", None)
+        processor = StreamProcessor(state, self._keys, last + 1, self._processors)
+        if previous is not None:
+            processor.share_caches(previous)
+        return state, processor
 
     @classmethod
     def open(cls, path: str | Path | None = None, *, clock: Clock | None = None) -> Engine:
@@ -166,11 +193,50 @@ class Engine:
         return self._log.read(from_position)
 
     def process(self, commands: Sequence[Record[Any]], awaited: set[int] | None = None) -> BatchResult:
-        """Process a batch in memory (not yet durable); the caller must :meth:`commit` the result's records."""
+        """Process a batch in memory (not yet durable); the caller must :meth:`commit` the result's records.
+
+        A command whose processing raises (an engine bug) is answered with a PROCESSING_ERROR rejection:
+        the state is rebuilt from the log and the batch's other commands are processed again one by one.
+        """
         if self._failed is not None:
             raise EngineFailedError("the engine stopped after a failed write") from self._failed
         now = self._clock.millis()
-        return self._processor.process_batch(commands, now, set() if awaited is None else awaited)
+        awaited_keys = set() if awaited is None else awaited
+        try:
+            result = self._processor.process_batch(commands, now, awaited_keys)
+        except Exception:
+            return self._process_isolated(commands, now, awaited_keys)
+        self._remember(result.records)
+        return result
+
+    def _process_isolated(self, commands: Sequence[Record[Any]], now: int, awaited: set[int]) -> BatchResult:
+        with self._lock:
+            self._state, self._processor = self._rebuild()
+        merged = BatchResult([], [])
+        for command in commands:
+            try:
+                single = self._processor.process_batch([command], now, awaited)
+            except Exception as error:
+                LOG.exception("processing %s.%s failed", command.value_type, command.intent)
+                with self._lock:
+                    self._state, self._processor = self._rebuild()
+                single = self._processor.reject_batch(command, now, f"processing failed: {error!r}")
+            merged.records.extend(single.records)
+            merged.responses.extend(single.responses)
+            merged.instance_results.extend(single.instance_results)
+            self._remember(single.records)
+        return merged
+
+    def _remember(self, records: list[Record[Any]]) -> None:
+        if records:
+            with self._lock:
+                self._uncommitted.append((records[-1].position, records))
+
+    def _forget_through(self, position: int) -> None:
+        """Drop remembered batches that are now in the log."""
+        with self._lock:
+            while self._uncommitted and self._uncommitted[0][0] <= position:
+                self._uncommitted.popleft()
 
     def commit(self, records: Sequence[Record[Any]]) -> None:
         """Append processed records to the log durably (in processing order)."""
@@ -188,6 +254,8 @@ class Engine:
         except BaseException as error:
             self._failed = error
             raise EngineFailedError("could not write to the record log") from error
+        if batches:
+            self._forget_through(batches[-1].last_position)
 
     def execute(self, commands: Sequence[Record[Any]]) -> list[CommandResponse]:
         """Process due work and ``commands`` as one durable batch; the answers in command order."""

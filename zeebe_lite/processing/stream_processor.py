@@ -65,9 +65,20 @@ class StreamProcessor:
         """The position of the next record."""
         return self._next_position
 
-    def rollback_position(self, next_position: int) -> None:
-        """Reset the position counter (after a batch could not be stored)."""
-        self._next_position = next_position
+    def share_caches(self, other: StreamProcessor) -> None:
+        """Reuse another processor's compiled expressions and parsed decisions (after a state rebuild)."""
+        self._expressions = other._expressions
+        self._decisions = other._decisions
+
+    def reject_batch(self, command: Record[Any], now: int, reason: str) -> BatchResult:
+        """A batch holding only ``command`` and its PROCESSING_ERROR rejection (its processing failed)."""
+        writers = Writers(self._applier, self._keys, self._next_position)
+        writers.timestamp = now
+        logged = writers.command_received(command)
+        writers.reject(logged, RejectionType.PROCESSING_ERROR, reason)
+        self._next_position = writers.next_position
+        response = writers.response or CommandResponse(None, RejectionType.PROCESSING_ERROR, reason)
+        return BatchResult(writers.records, [response])
 
     def process_batch(
         self, commands: Sequence[Record[Any]], now: int, awaited_results: set[int] | None = None
