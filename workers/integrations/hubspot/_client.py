@@ -1,0 +1,155 @@
+"""HubSpot CRM v3 contacts client."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from urllib.parse import quote
+
+import httpx
+
+from workers.integrations._http import (
+    ApiClient,
+    ApiConfig,
+    ApiFailure,
+    ApiPermanentError,
+    BearerAuth,
+    ErrorDetail,
+    Replay,
+    json_or_none,
+    read_generic_error,
+)
+from workers.integrations.hubspot._models import (
+    BatchUpsertInput,
+    BatchUpsertResponse,
+    Contact,
+    PropertyValue,
+    SearchRequest,
+    SearchResponse,
+    UpsertedContact,
+)
+from workers.integrations.hubspot._settings import HubSpotSettings
+
+__all__ = ["HubSpotClient", "read_hubspot_error"]
+
+_CONTACTS = "/crm/v3/objects/contacts"
+
+
+def read_hubspot_error(response: httpx.Response) -> ErrorDetail:
+    """``{"status":"error","message","category"|"errorType","correlationId","errors":[...]}``, all optional."""
+    body = json_or_none(response)
+    if not isinstance(body, dict) or not isinstance(body.get("message"), str):
+        return read_generic_error(response)
+    code = body.get("category") or body.get("errorType")
+    message = body["message"]
+    if isinstance(body.get("correlationId"), str):
+        message += f" (correlationId {body['correlationId']})"
+    return ErrorDetail(message=message, code=code if isinstance(code, str) else None)
+
+
+class HubSpotClient:
+    """Contacts in HubSpot CRM v3; every method is one HTTP call (with retries)."""
+
+    def __init__(
+        self, settings: HubSpotSettings, *, transport: httpx.AsyncBaseTransport | None = None
+    ) -> None:
+        self.api = ApiClient(
+            ApiConfig(
+                api="HubSpot",
+                base_url=settings.base_url,
+                auth=BearerAuth(settings.token),
+                secrets=(settings.token.get_secret_value(),),
+                read_error=read_hubspot_error,
+            ),
+            transport=transport,
+        )
+
+    async def aclose(self) -> None:
+        """Close the connection pool."""
+        await self.api.aclose()
+
+    async def upsert_contact_by_email(
+        self, email: str, properties: Mapping[str, PropertyValue], *, trace_id: str | None = None
+    ) -> UpsertedContact:
+        """Create or update the contact whose ``email`` is ``email`` (batch upsert with one input).
+
+        Repeating it writes the same values again, so it is retried freely; ``trace_id`` becomes the input's
+        ``objectWriteTraceId``.
+        """
+        operation = "contacts.batchUpsert"
+        body = {
+            "inputs": [
+                BatchUpsertInput(
+                    idProperty="email",
+                    id=email,
+                    properties={**properties, "email": email},
+                    objectWriteTraceId=trace_id,
+                ).model_dump(exclude_none=True)
+            ]
+        }
+        response = await self.api.request(
+            operation, "POST", f"{_CONTACTS}/batch/upsert", replay=Replay.SAFE, json=body
+        )
+        answer = self.api.parse(operation, response, BatchUpsertResponse)
+        if answer.errors or not answer.results:
+            reasons = "; ".join(
+                f"{error.category or error.status or 'error'}: {error.message}" for error in answer.errors
+            )
+            raise ApiPermanentError(
+                self.api.redact(
+                    f"HubSpot {operation} did not write the contact ({reasons or 'no result returned'}). "
+                    "Fix the contact properties, then resolve the incident."
+                ),
+                failure=ApiFailure("HubSpot", operation, response.status_code, "BATCH_ERRORS"),
+            )
+        return answer.results[0]
+
+    async def get_contact(
+        self, contact_id: str, properties: Sequence[str] = (), *, id_property: str | None = None
+    ) -> Contact | None:
+        """The contact with the given id (or unique ``id_property`` value), or ``None`` if there is none."""
+        operation = "contacts.read"
+        params: dict[str, str] = {}
+        if properties:
+            params["properties"] = ",".join(properties)
+        if id_property:
+            params["idProperty"] = id_property
+        response = await self.api.request(
+            operation,
+            "GET",
+            f"{_CONTACTS}/{quote(contact_id, safe='')}",
+            replay=Replay.SAFE,
+            params=params,
+            expected=(404,),
+        )
+        if response.status_code == 404:
+            return None
+        return self.api.parse(operation, response, Contact)
+
+    async def update_contact(
+        self, contact_id: str, properties: Mapping[str, PropertyValue]
+    ) -> Contact | None:
+        """Overwrite the given properties of a contact; ``None`` if the contact does not exist."""
+        operation = "contacts.update"
+        response = await self.api.request(
+            operation,
+            "PATCH",
+            f"{_CONTACTS}/{quote(contact_id, safe='')}",
+            replay=Replay.SAFE,
+            json={"properties": dict(properties)},
+            expected=(404,),
+        )
+        if response.status_code == 404:
+            return None
+        return self.api.parse(operation, response, Contact)
+
+    async def search_contacts(self, search: SearchRequest) -> SearchResponse:
+        """One page of contacts matching the filter groups."""
+        operation = "contacts.search"
+        response = await self.api.request(
+            operation,
+            "POST",
+            f"{_CONTACTS}/search",
+            replay=Replay.SAFE,
+            json=search.model_dump(exclude_none=True),
+        )
+        return self.api.parse(operation, response, SearchResponse)
