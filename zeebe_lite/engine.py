@@ -66,6 +66,7 @@ import asyncio
 import contextlib
 import datetime as dt
 import logging
+import pickle
 import threading
 from collections import deque
 from collections.abc import Iterable, Iterator, Mapping, Sequence
@@ -75,7 +76,7 @@ from typing import Any
 from zeebe_lite.bpmn.behaviors.decisions import DecisionEvaluator
 from zeebe_lite.clock import Clock, SystemClock
 from zeebe_lite.dmn import DecisionEvaluationResult
-from zeebe_lite.log import MemoryLog, PreparedBatch, RecordLog, SqliteLog
+from zeebe_lite.log import MemoryLog, PreparedBatch, RecordLog, Snapshot, SnapshotStore, SqliteLog
 from zeebe_lite.model.bpmn import BpmnDefinitions
 from zeebe_lite.parser.bpmn import parse_bpmn
 from zeebe_lite.processing import commands as cmd
@@ -116,6 +117,8 @@ __all__ = [
 
 
 LOG = logging.getLogger(__name__)
+_SNAPSHOT_FORMAT = b"zeebe_lite-state-v1\n"
+"""Prefix of snapshot data; bump it whenever a state class changes shape (old snapshots are then ignored)."""
 
 
 class EngineFailedError(Exception):
@@ -135,7 +138,12 @@ class Engine:
         self._log = log
         self._clock = clock
         self._processors = processors
-        self._keys = KeyGenerator(log.next_key)
+        snapshot = log.latest_snapshot() if isinstance(log, SnapshotStore) else None
+        next_keys = [
+            key for key in (log.next_key, None if snapshot is None else snapshot.next_key) if key is not None
+        ]
+        self._keys = KeyGenerator(max(next_keys) if next_keys else None)
+        self._snapshot_position = 0 if snapshot is None else snapshot.position
         self._uncommitted: deque[tuple[int, list[Record[Any]]]] = deque()
         self._lock = threading.Lock()
         self._failed: BaseException | None = None
@@ -143,10 +151,10 @@ class Engine:
 
     def _rebuild(self) -> tuple[EngineState, StreamProcessor]:
         """A state replayed from the committed log plus the processed-but-unwritten batches."""
-        state = EngineState(_parse)
-        applier = EventApplier(state)
         last = self._log.last_position
-        for record in self._log.read():
+        state, start = self._load_snapshot(last)
+        applier = EventApplier(state)
+        for record in self._log.read(start):
             if record.position > last:
                 break
             if record.record_type is RecordType.EVENT:
@@ -162,6 +170,56 @@ class Engine:
             processor.share_caches(previous)
         return state, processor
 
+    def _load_snapshot(self, last: int) -> tuple[EngineState, int]:
+        """The latest usable snapshot's state and the first position to replay after it."""
+        snapshot = self._log.latest_snapshot() if isinstance(self._log, SnapshotStore) else None
+        if snapshot is None or snapshot.position > last or not snapshot.data.startswith(_SNAPSHOT_FORMAT):
+            return EngineState(_parse), 1
+        try:
+            state = pickle.loads(snapshot.data[len(_SNAPSHOT_FORMAT) :])
+        except Exception:
+            LOG.warning(
+                "ignoring an unreadable snapshot at position %d; replaying the whole log", snapshot.position
+            )
+            return EngineState(_parse), 1
+        if not isinstance(state, EngineState):
+            return EngineState(_parse), 1
+        return state, snapshot.position + 1
+
+    def take_snapshot(self) -> bool:
+        """Store the current state as a snapshot (only when every processed batch is written; else False).
+
+        A restart then replays only the records after it. The snapshot is a pickle of the state, read back
+        only from the engine's own log file.
+        """
+        snapshot = self.prepare_snapshot()
+        if snapshot is None:
+            return False
+        self.store_snapshot(snapshot)
+        return True
+
+    def prepare_snapshot(self) -> Snapshot | None:
+        """Serialize the state (on the processing thread), or None when batches are still unwritten."""
+        if not isinstance(self._log, SnapshotStore):
+            return None
+        with self._lock:
+            if self._uncommitted:
+                return None
+            position = self._log.last_position
+            data = _SNAPSHOT_FORMAT + pickle.dumps(self._state, protocol=pickle.HIGHEST_PROTOCOL)
+        return Snapshot(position, self._keys.peek, data)
+
+    def store_snapshot(self, snapshot: Snapshot) -> None:
+        """Write a prepared snapshot (any thread, not concurrently with :meth:`write`)."""
+        if isinstance(self._log, SnapshotStore):
+            self._log.write_snapshot(snapshot)
+            self._snapshot_position = snapshot.position
+
+    @property
+    def records_since_snapshot(self) -> int:
+        """How many committed records a restart would replay."""
+        return self._log.last_position - self._snapshot_position
+
     @classmethod
     def open(cls, path: str | Path | None = None, *, clock: Clock | None = None) -> Engine:
         """Open the engine on a SQLite log file (created when missing), or in memory when ``path`` is None."""
@@ -169,7 +227,12 @@ class Engine:
         return cls(log, clock or SystemClock())
 
     def close(self) -> None:
-        """Close the log."""
+        """Snapshot the state (when anything happened since the last snapshot) and close the log."""
+        if self.records_since_snapshot > 0 and self._failed is None:
+            try:
+                self.take_snapshot()
+            except Exception:
+                LOG.exception("could not store a snapshot on close")
         self._log.close()
 
     # ------------------------------------------------------------------------------------------ core
@@ -483,10 +546,14 @@ class AsyncEngine:
     Create it with :meth:`open` inside a running event loop and :meth:`close` it when done.
     """
 
-    def __init__(self, engine: Engine, *, max_batch: int = 256) -> None:
-        """Wrap ``engine``; call :meth:`start` (``open`` does) before submitting."""
+    def __init__(self, engine: Engine, *, max_batch: int = 256, snapshot_every: int = 200_000) -> None:
+        """Wrap ``engine``; call :meth:`start` (``open`` does) before submitting.
+
+        A state snapshot is stored whenever ``snapshot_every`` records were written since the last one.
+        """
         self._engine = engine
         self._max_batch = max_batch
+        self._snapshot_every = snapshot_every
         self._pending: list[tuple[Record[Any], asyncio.Future[CommandResponse]]] = []
         self._wakeup = asyncio.Event()
         self._commits: asyncio.Queue[_PendingCommit | None] = asyncio.Queue()
@@ -498,11 +565,16 @@ class AsyncEngine:
 
     @classmethod
     async def open(
-        cls, path: str | Path | None = None, *, clock: Clock | None = None, max_batch: int = 256
+        cls,
+        path: str | Path | None = None,
+        *,
+        clock: Clock | None = None,
+        max_batch: int = 256,
+        snapshot_every: int = 200_000,
     ) -> AsyncEngine:
         """Open (and replay) the engine in a worker thread, then start processing."""
         engine = await asyncio.to_thread(Engine.open, path, clock=clock)
-        wrapper = cls(engine, max_batch=max_batch)
+        wrapper = cls(engine, max_batch=max_batch, snapshot_every=snapshot_every)
         wrapper.start()
         return wrapper
 
@@ -620,6 +692,10 @@ class AsyncEngine:
                         if not future.done():
                             future.set_exception(error)
                 continue
+            if self._engine.records_since_snapshot >= self._snapshot_every:
+                snapshot = self._engine.prepare_snapshot()
+                if snapshot is not None:
+                    await asyncio.to_thread(self._engine.store_snapshot, snapshot)
             for result, _, due_count, futures in batches:
                 for future, response in zip(futures, result.responses[due_count:], strict=True):
                     if not future.done():

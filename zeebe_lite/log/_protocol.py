@@ -4,11 +4,11 @@ from __future__ import annotations
 
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
-from typing import Any, Protocol
+from typing import Any, Protocol, runtime_checkable
 
 from zeebe_lite.records import Record, RecordValue
 
-__all__ = ["PreparedBatch", "RecordLog", "check_contiguous"]
+__all__ = ["PreparedBatch", "RecordLog", "Snapshot", "SnapshotStore", "check_contiguous"]
 
 
 @dataclass(frozen=True, slots=True)
@@ -66,4 +66,26 @@ class RecordLog(Protocol):
 
     def close(self) -> None:
         """Release the log's resources."""
+        ...
+
+
+@dataclass(frozen=True, slots=True)
+class Snapshot:
+    """The engine state as of ``position`` (serialized by the engine), with the key generator's next value."""
+
+    position: int
+    next_key: int
+    data: bytes
+
+
+@runtime_checkable
+class SnapshotStore(Protocol):
+    """A log that can also keep state snapshots, so a restart replays only the records after the latest."""
+
+    def write_snapshot(self, snapshot: Snapshot) -> None:
+        """Store a snapshot durably, replacing older ones."""
+        ...
+
+    def latest_snapshot(self) -> Snapshot | None:
+        """The newest snapshot, if any."""
         ...

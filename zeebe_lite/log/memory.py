@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator, Sequence
 
-from zeebe_lite.log._protocol import PreparedBatch, check_contiguous
+from zeebe_lite.log._protocol import PreparedBatch, Snapshot, check_contiguous
 from zeebe_lite.records import Record, RecordValue
 
 __all__ = ["MemoryLog"]
@@ -17,6 +17,7 @@ class MemoryLog:
         """Create an empty log."""
         self._records: list[Record[RecordValue]] = []
         self._next_key: int | None = None
+        self._snapshot: Snapshot | None = None
 
     def append(self, records: Sequence[Record[RecordValue]], next_key: int) -> None:
         """Store the batch."""
@@ -52,6 +53,14 @@ class MemoryLog:
     def next_key(self) -> int | None:
         """The key generator's next value after the last append."""
         return self._next_key
+
+    def write_snapshot(self, snapshot: Snapshot) -> None:
+        """Keep the snapshot (replacing the previous one)."""
+        self._snapshot = snapshot
+
+    def latest_snapshot(self) -> Snapshot | None:
+        """The snapshot kept last."""
+        return self._snapshot
 
     def close(self) -> None:
         """Nothing to release."""

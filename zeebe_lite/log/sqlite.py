@@ -8,7 +8,7 @@ import threading
 from collections.abc import Iterator, Sequence
 from pathlib import Path
 
-from zeebe_lite.log._protocol import PreparedBatch, check_contiguous
+from zeebe_lite.log._protocol import PreparedBatch, Snapshot, check_contiguous
 from zeebe_lite.records import Record, RecordValue
 from zeebe_lite.records.codec import decode_value, encode_records
 
@@ -18,6 +18,7 @@ _SCHEMA = (
     "CREATE TABLE IF NOT EXISTS batches ("
     "first_position INTEGER PRIMARY KEY, last_position INTEGER NOT NULL, records TEXT NOT NULL)",
     "CREATE TABLE IF NOT EXISTS meta (name TEXT PRIMARY KEY, value INTEGER NOT NULL)",
+    "CREATE TABLE IF NOT EXISTS snapshots (position INTEGER PRIMARY KEY, next_key INTEGER NOT NULL, data BLOB NOT NULL)",
 )
 _READ_CHUNK = 100
 
@@ -116,6 +117,31 @@ class SqliteLog:
     def next_key(self) -> int | None:
         """The key generator's next value as of the last committed batch."""
         return self._next_key
+
+    def write_snapshot(self, snapshot: Snapshot) -> None:
+        """Store the snapshot and drop older ones, in one transaction (any thread, not during a write)."""
+        connection = self._connection
+        connection.execute("BEGIN")
+        try:
+            connection.execute(
+                "INSERT OR REPLACE INTO snapshots (position, next_key, data) VALUES (?, ?, ?)",
+                (snapshot.position, snapshot.next_key, snapshot.data),
+            )
+            connection.execute("DELETE FROM snapshots WHERE position < ?", (snapshot.position,))
+            connection.execute("COMMIT")
+        except BaseException:
+            connection.execute("ROLLBACK")
+            raise
+
+    def latest_snapshot(self) -> Snapshot | None:
+        """The newest stored snapshot."""
+        with self._reader_lock:
+            if self._reader is None:
+                self._reader = sqlite3.connect(self._path, isolation_level=None, check_same_thread=False)
+            row = self._reader.execute(
+                "SELECT position, next_key, data FROM snapshots ORDER BY position DESC LIMIT 1"
+            ).fetchone()
+        return None if row is None else Snapshot(row[0], row[1], bytes(row[2]))
 
     def close(self) -> None:
         """Checkpoint the WAL and close the file."""

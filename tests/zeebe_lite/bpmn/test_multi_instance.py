@@ -131,3 +131,28 @@ def test_non_list_input_collection_is_an_incident() -> None:
     created = engine.create_process_instance(bpmn_process_id="batch", variables={"items": "nope"})
     [(_, incident)] = engine.state.incidents.of_process_instance(created.process_instance_key)
     assert "ARRAY" in incident.error_message
+
+
+def test_multi_instance_subprocess_gives_each_inner_instance_its_own_scope() -> None:
+    builder = ProcessBuilder("nested")
+    builder.add('<bpmn:startEvent id="start"/>')
+    builder.add(
+        '<bpmn:subProcess id="perItem"><bpmn:multiInstanceLoopCharacteristics isSequential="false">'
+        '<bpmn:extensionElements><zeebe:loopCharacteristics inputCollection="=items" inputElement="item" '
+        'outputCollection="labels" outputElement="=label"/></bpmn:extensionElements>'
+        "</bpmn:multiInstanceLoopCharacteristics>"
+        '<bpmn:startEvent id="innerStart"/>'
+        '<bpmn:scriptTask id="name"><bpmn:extensionElements><zeebe:script expression="=&quot;#&quot; + string(item)" '
+        'resultVariable="label"/></bpmn:extensionElements></bpmn:scriptTask>'
+        '<bpmn:endEvent id="innerEnd"/>'
+        '<bpmn:sequenceFlow id="n1" sourceRef="innerStart" targetRef="name"/>'
+        '<bpmn:sequenceFlow id="n2" sourceRef="name" targetRef="innerEnd"/>'
+        "</bpmn:subProcess>"
+    )
+    builder.add('<bpmn:endEvent id="end"/>')
+    builder.chain("start", "perItem", "end")
+    engine = Engine.open(None, clock=ManualClock())
+    engine.deploy({"nested.bpmn": builder.xml()})
+    created = engine.create_process_instance(bpmn_process_id="nested", variables={"items": [7, 8]})
+    assert engine.state.element_instances.get(created.process_instance_key) is None
+    assert _root(engine, created.process_instance_key)["labels"] == ["#7", "#8"]
