@@ -18,8 +18,14 @@ class Redactor:
     """
 
     def __init__(self, secrets: Iterable[str]) -> None:
-        unique = {secret for secret in secrets if len(secret) >= 4}
-        self._secrets = tuple(sorted(unique, key=len, reverse=True))
+        self._secrets: tuple[str, ...] = ()
+        for secret in secrets:
+            self.remember(secret)
+
+    def remember(self, secret: str) -> None:
+        """Redact ``secret`` too from now on (a token fetched at run time)."""
+        if len(secret) >= 4 and secret not in self._secrets:
+            self._secrets = tuple(sorted((*self._secrets, secret), key=len, reverse=True))
 
     def __call__(self, text: str) -> str:
         """Return ``text`` without secrets."""
