@@ -1,0 +1,65 @@
+"""What every route needs: the engine, the history projection and the server's settings."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+
+from zeebe_lite.engine import AsyncEngine
+from zeebe_lite.model.bpmn import Process
+from zeebe_lite.rest.history import History, RecordSource
+
+__all__ = ["COMPATIBLE_CAMUNDA_VERSION", "RestContext", "RestSettings"]
+
+COMPATIBLE_CAMUNDA_VERSION = "8.8.0"
+"""The Camunda version whose REST API v2 is served (in part)."""
+
+
+@dataclass(frozen=True, slots=True)
+class RestSettings:
+    """Server options.
+
+    ``record_source`` reads the committed records for the search endpoints; by default the engine's own log
+    is read (for a durable log, pass a read-only reader of the same file to keep readers off the writer's
+    connection). ``broker_host``/``broker_port`` are what the topology reports (the gRPC gateway's address
+    when known). ``request_timeout`` bounds ``awaitCompletion`` when the request gives none.
+    """
+
+    gateway_version: str = COMPATIBLE_CAMUNDA_VERSION
+    broker_host: str | None = None
+    broker_port: int | None = None
+    request_timeout: dt.timedelta = dt.timedelta(seconds=10)
+    record_source: RecordSource | None = field(default=None, compare=False)
+
+
+@dataclass(slots=True)
+class RestContext:
+    """The engine, its history projection and the settings, shared by all routes of one app."""
+
+    engine: AsyncEngine
+    history: History
+    settings: RestSettings
+
+    def history_now(self) -> History:
+        """The history, caught up with everything the engine has committed."""
+        self.history.catch_up()
+        return self.history
+
+    def process(self, process_definition_key: int) -> Process | None:
+        """The deployed process model of a definition."""
+        deployed = self.engine.state.deployments.process(process_definition_key)
+        return None if deployed is None else deployed.process
+
+    def process_name(self, process_definition_key: int) -> str | None:
+        """The ``name`` of a deployed process."""
+        process = self.process(process_definition_key)
+        return None if process is None else process.name
+
+    def element_name(self, process_definition_key: int, element_id: str) -> str | None:
+        """The ``name`` of an element of a deployed process."""
+        process = self.process(process_definition_key)
+        if process is None:
+            return None
+        element = process.find_element(element_id)
+        name = None if element is None else getattr(element, "name", None)
+        return name if isinstance(name, str) else None
