@@ -218,7 +218,7 @@ class ApiClient:
         return ApiTransientError(
             described,
             failure=failure,
-            may_have_acted=_may_have_acted(status),
+            may_have_acted=_may_have_acted(status) and not detail.not_applied,
             retry_after=max(delays) if delays else None,
         )
 

@@ -19,12 +19,15 @@ class ErrorDetail:
         code: the API's error code or type (``VALIDATION_ERROR``, ``insufficient_quota``, ``3011`` ...).
         retryable: overrides the decision by HTTP status when the body says better (OpenAI's quota 429).
         retry_after: a wait the body asks for, in addition to the headers.
+        not_applied: the body says the request was refused before it had any effect (a rate limit sent as
+            HTTP 400), so even a non-idempotent request may be repeated.
     """
 
     message: str
     code: str | None = None
     retryable: bool | None = None
     retry_after: timedelta | None = None
+    not_applied: bool = False
 
 
 @dataclass(frozen=True)
