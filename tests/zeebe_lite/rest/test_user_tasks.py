@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 
-from conftest import RestEnv
+from rest_env import RestEnv
 
 
 async def _start_expense(rest: RestEnv, amount: int = 120) -> str:
