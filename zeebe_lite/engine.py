@@ -216,6 +216,12 @@ class Engine:
             self._snapshot_position = snapshot.position
 
     @property
+    def has_unwritten(self) -> bool:
+        """True while processed batches are not yet in the log."""
+        with self._lock:
+            return bool(self._uncommitted)
+
+    @property
     def records_since_snapshot(self) -> int:
         """How many committed records a restart would replay."""
         return self._log.last_position - self._snapshot_position
@@ -587,6 +593,14 @@ class AsyncEngine:
     def state(self) -> StateView:
         """The current state (read-only; includes effects of batches still being written)."""
         return self._engine.state
+
+    @property
+    def busy(self) -> bool:
+        """True while commands wait to be processed, batches to be written, or clock work is due."""
+        if self._pending or self._engine.has_unwritten:
+            return True
+        due = self._engine.next_due_time()
+        return due is not None and due <= self._engine.clock.millis()
 
     def start(self) -> None:
         """Start the processing and commit tasks on the running loop."""

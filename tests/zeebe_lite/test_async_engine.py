@@ -122,3 +122,14 @@ async def test_advancing_the_manual_clock_fires_timers() -> None:
         await asyncio.sleep(0.01)
     assert engine.state.element_instances.get(created.process_instance_key) is None
     await engine.close()
+
+
+async def test_busy_until_everything_is_processed_and_written(tmp_path: Path) -> None:
+    engine = await AsyncEngine.open(tmp_path / "engine.db", clock=ManualClock())
+    assert not engine.busy
+    deploy = asyncio.create_task(engine.deploy({"order.bpmn": simple_task_process()}))
+    await asyncio.sleep(0)
+    assert engine.busy
+    await deploy
+    assert not engine.busy
+    await engine.close()

@@ -185,3 +185,18 @@ def test_link_events_jump_within_the_scope() -> None:
     stream = RecordStream(engine.records()).with_process_instance(created.process_instance_key)
     assert stream.with_element_id("end").events().intents()[-1] is PI.ELEMENT_COMPLETED
     assert _finished(engine, created.process_instance_key)
+
+
+def test_signal_start_event_starts_every_subscribed_process() -> None:
+    builder = ProcessBuilder("onSignal")
+    builder.roots.append('<bpmn:signal id="sig" name="restock"/>')
+    builder.add('<bpmn:startEvent id="start"><bpmn:signalEventDefinition signalRef="sig"/></bpmn:startEvent>')
+    builder.add(service_task("order", "order-stock"))
+    builder.add('<bpmn:endEvent id="end"/>')
+    builder.chain("start", "order", "end")
+    engine = Engine.open(None, clock=ManualClock())
+    engine.deploy({"signal.bpmn": builder.xml()})
+    engine.broadcast_signal("restock", {"sku": "A-1"})
+    engine.broadcast_signal("other")
+    [job] = engine.activate_jobs("order-stock", "w", TIMEOUT, 5)
+    assert job.record.variables == {"sku": "A-1"}
