@@ -7,6 +7,7 @@ from workers.integrations._http._client import (
     ApiClient,
     ApiConfig,
     Replay,
+    Tuning,
     json_or_none,
     read_generic_error,
 )
@@ -30,6 +31,7 @@ __all__ = [
     "PerEventLoop",
     "Redactor",
     "Replay",
+    "Tuning",
     "json_or_none",
     "parse_duration",
     "parse_retry_after",

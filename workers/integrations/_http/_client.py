@@ -20,7 +20,7 @@ import asyncio
 import enum
 import json
 from collections.abc import Awaitable, Callable, Collection, Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime, timedelta
 from types import TracebackType
 from typing import Any, Self, TypeVar
@@ -43,6 +43,7 @@ __all__ = [
     "ApiClient",
     "ApiConfig",
     "Replay",
+    "Tuning",
     "json_or_none",
     "read_generic_error",
 ]
@@ -148,6 +149,32 @@ class _StopAtDeadlineOrLongWait(stop_base):
         return upcoming >= (self._deadline - datetime.now(UTC)).total_seconds()
 
 
+@dataclass(frozen=True)
+class Tuning:
+    """Adjustments of a client for one environment (tests, a slow network) without touching its contract.
+
+    Attributes:
+        timeout: replaces the API's timeouts.
+        policy: replaces the in-process retry policy.
+        sleep: how to wait between attempts (tests pass one that advances a fake clock).
+        transport: the httpx transport (tests may route requests elsewhere).
+    """
+
+    timeout: httpx.Timeout | None = None
+    policy: HttpRetryPolicy | None = None
+    sleep: Sleep | None = None
+    transport: httpx.AsyncBaseTransport | None = None
+
+    def apply(self, config: ApiConfig) -> ApiConfig:
+        """``config`` with this tuning's timeout and policy."""
+        changes: dict[str, Any] = {}
+        if self.timeout is not None:
+            changes["timeout"] = self.timeout
+        if self.policy is not None:
+            changes["policy"] = self.policy
+        return replace(config, **changes)
+
+
 class ApiClient:
     """A pooled HTTP client for one API; use as an async context manager or call :meth:`aclose`."""
 
@@ -157,7 +184,12 @@ class ApiClient:
         *,
         transport: httpx.AsyncBaseTransport | None = None,
         sleep: Sleep = asyncio.sleep,
+        tuning: Tuning | None = None,
     ) -> None:
+        if tuning is not None:
+            config = tuning.apply(config)
+            transport = tuning.transport or transport
+            sleep = tuning.sleep or sleep
         self.config = config
         self.redact = Redactor(config.secrets)
         self._sleep = sleep

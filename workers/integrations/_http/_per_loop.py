@@ -33,6 +33,10 @@ class PerEventLoop(Generic[C]):
             self._values[loop] = value
         return value
 
+    def provide(self, value: C) -> None:
+        """Use ``value`` in the running loop from now on (tests install a tuned client this way)."""
+        self._values[asyncio.get_running_loop()] = value
+
     def forget(self) -> C | None:
         """Drop the running loop's value (e.g. after closing it) and return it."""
         return self._values.pop(asyncio.get_running_loop(), None)

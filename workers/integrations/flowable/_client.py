@@ -13,6 +13,7 @@ from workers.integrations._http import (
     ApiConfig,
     ErrorDetail,
     Replay,
+    Tuning,
     json_or_none,
     read_generic_error,
 )
@@ -76,7 +77,11 @@ class FlowableClient:
     """A Flowable REST service with HTTP Basic auth."""
 
     def __init__(
-        self, settings: FlowableSettings, *, transport: httpx.AsyncBaseTransport | None = None
+        self,
+        settings: FlowableSettings,
+        *,
+        transport: httpx.AsyncBaseTransport | None = None,
+        tuning: Tuning | None = None,
     ) -> None:
         password = settings.password.get_secret_value()
         self.api = ApiClient(
@@ -88,6 +93,7 @@ class FlowableClient:
                 read_error=read_flowable_error,
             ),
             transport=transport,
+            tuning=tuning,
         )
 
     async def aclose(self) -> None:

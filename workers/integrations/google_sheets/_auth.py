@@ -17,6 +17,7 @@ from workers.integrations._http import (
     ApiConfig,
     ErrorDetail,
     Replay,
+    Tuning,
     json_or_none,
     read_generic_error,
 )
@@ -63,6 +64,7 @@ class ServiceAccountAuth(httpx.Auth):
         scopes: Sequence[str],
         token_url: str,
         transport: httpx.AsyncBaseTransport | None = None,
+        tuning: Tuning | None = None,
     ) -> None:
         # google-auth ships py.typed but leaves these two functions unannotated.
         self._signer: crypt.Signer = crypt.RSASigner.from_service_account_info(info)  # type: ignore[no-untyped-call]
@@ -77,6 +79,7 @@ class ServiceAccountAuth(httpx.Auth):
                 read_error=read_oauth_error,
             ),
             transport=transport,
+            tuning=tuning,
         )
         self._token: _Token | None = None
         self._lock: asyncio.Lock | None = None

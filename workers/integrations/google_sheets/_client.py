@@ -14,6 +14,7 @@ from workers.integrations._http import (
     ApiConfig,
     ErrorDetail,
     Replay,
+    Tuning,
     json_or_none,
     read_generic_error,
 )
@@ -66,11 +67,19 @@ class GoogleSheetsClient:
     """Appends rows to spreadsheets shared with the service account."""
 
     def __init__(
-        self, settings: GoogleSheetsSettings, *, transport: httpx.AsyncBaseTransport | None = None
+        self,
+        settings: GoogleSheetsSettings,
+        *,
+        transport: httpx.AsyncBaseTransport | None = None,
+        tuning: Tuning | None = None,
     ) -> None:
         info = settings.service_account_info()
         self.auth = ServiceAccountAuth(
-            info, scopes=(SHEETS_SCOPE,), token_url=settings.token_url(info), transport=transport
+            info,
+            scopes=(SHEETS_SCOPE,),
+            token_url=settings.token_url(info),
+            transport=transport,
+            tuning=tuning,
         )
         self.api = ApiClient(
             ApiConfig(
@@ -81,6 +90,7 @@ class GoogleSheetsClient:
                 read_error=read_google_error,
             ),
             transport=transport,
+            tuning=tuning,
         )
         self.auth.on_new_token(self.api.redact.remember)
 

@@ -15,6 +15,7 @@ from workers.integrations._http import (
     BearerAuth,
     ErrorDetail,
     Replay,
+    Tuning,
     json_or_none,
     read_generic_error,
 )
@@ -50,7 +51,11 @@ class HubSpotClient:
     """Contacts in HubSpot CRM v3; every method is one HTTP call (with retries)."""
 
     def __init__(
-        self, settings: HubSpotSettings, *, transport: httpx.AsyncBaseTransport | None = None
+        self,
+        settings: HubSpotSettings,
+        *,
+        transport: httpx.AsyncBaseTransport | None = None,
+        tuning: Tuning | None = None,
     ) -> None:
         self.api = ApiClient(
             ApiConfig(
@@ -61,6 +66,7 @@ class HubSpotClient:
                 read_error=read_hubspot_error,
             ),
             transport=transport,
+            tuning=tuning,
         )
 
     async def aclose(self) -> None:

@@ -14,6 +14,7 @@ from workers.integrations._http import (
     BearerAuth,
     ErrorDetail,
     Replay,
+    Tuning,
     json_or_none,
     read_generic_error,
 )
@@ -44,7 +45,11 @@ class ManyChatClient:
     """One ManyChat page (the token decides which); every method is one HTTP call (with retries)."""
 
     def __init__(
-        self, settings: ManyChatSettings, *, transport: httpx.AsyncBaseTransport | None = None
+        self,
+        settings: ManyChatSettings,
+        *,
+        transport: httpx.AsyncBaseTransport | None = None,
+        tuning: Tuning | None = None,
     ) -> None:
         self.api = ApiClient(
             ApiConfig(
@@ -55,6 +60,7 @@ class ManyChatClient:
                 read_error=read_manychat_error,
             ),
             transport=transport,
+            tuning=tuning,
         )
 
     async def aclose(self) -> None:

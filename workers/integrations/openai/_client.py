@@ -18,6 +18,7 @@ from workers.integrations._http import (
     BearerAuth,
     ErrorDetail,
     Replay,
+    Tuning,
     json_or_none,
     read_generic_error,
 )
@@ -115,7 +116,11 @@ class OpenAIClient:
     """Chat Completions; requests carry no side effect besides their cost, so failures are retried."""
 
     def __init__(
-        self, settings: OpenAISettings, *, transport: httpx.AsyncBaseTransport | None = None
+        self,
+        settings: OpenAISettings,
+        *,
+        transport: httpx.AsyncBaseTransport | None = None,
+        tuning: Tuning | None = None,
     ) -> None:
         self.model = settings.model
         self.api = ApiClient(
@@ -131,6 +136,7 @@ class OpenAIClient:
                 max_in_process_wait=timedelta(seconds=20),
             ),
             transport=transport,
+            tuning=tuning,
         )
 
     async def aclose(self) -> None:

@@ -14,6 +14,7 @@ from workers.integrations._http import (
     BearerAuth,
     ErrorDetail,
     Replay,
+    Tuning,
     json_or_none,
     read_generic_error,
 )
@@ -63,7 +64,11 @@ class StripeClient:
     """Stripe's ``/v1`` API with a secret key; every method is one HTTP call (with retries)."""
 
     def __init__(
-        self, settings: StripeSettings, *, transport: httpx.AsyncBaseTransport | None = None
+        self,
+        settings: StripeSettings,
+        *,
+        transport: httpx.AsyncBaseTransport | None = None,
+        tuning: Tuning | None = None,
     ) -> None:
         self.api = ApiClient(
             ApiConfig(
@@ -74,6 +79,7 @@ class StripeClient:
                 read_error=read_stripe_error,
             ),
             transport=transport,
+            tuning=tuning,
         )
 
     async def aclose(self) -> None:

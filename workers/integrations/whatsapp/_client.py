@@ -19,6 +19,7 @@ from workers.integrations._http import (
     BearerAuth,
     ErrorDetail,
     Replay,
+    Tuning,
     json_or_none,
     read_generic_error,
 )
@@ -106,7 +107,11 @@ class WhatsAppClient:
     """One WhatsApp Business account (the token decides which); each method is one call (with retries)."""
 
     def __init__(
-        self, settings: WhatsAppSettings, *, transport: httpx.AsyncBaseTransport | None = None
+        self,
+        settings: WhatsAppSettings,
+        *,
+        transport: httpx.AsyncBaseTransport | None = None,
+        tuning: Tuning | None = None,
     ) -> None:
         self.default_phone_number_id = settings.phone_number_id
         self.api = ApiClient(
@@ -118,6 +123,7 @@ class WhatsAppClient:
                 read_error=read_graph_error,
             ),
             transport=transport,
+            tuning=tuning,
         )
 
     async def aclose(self) -> None:
