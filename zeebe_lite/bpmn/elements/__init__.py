@@ -17,6 +17,7 @@ from zeebe_lite.bpmn.elements.process import ProcessProcessor
 from zeebe_lite.bpmn.elements.tasks import JobWorkerProcessor, PassThroughProcessor, job_definition_of
 from zeebe_lite.bpmn.elements.throw_events import (
     ErrorEndEventProcessor,
+    EscalationThrowProcessor,
     LinkThrowProcessor,
     SignalThrowProcessor,
     TerminateEndEventProcessor,
@@ -29,6 +30,7 @@ from zeebe_lite.model.bpmn import (
     CallActivity,
     EndEvent,
     ErrorEventDefinition,
+    EscalationEventDefinition,
     EventBasedGateway,
     EventSubProcess,
     ExclusiveGateway,
@@ -74,6 +76,7 @@ _ERROR_END = ErrorEndEventProcessor()
 _TERMINATE_END = TerminateEndEventProcessor()
 _SIGNAL_THROW = SignalThrowProcessor()
 _LINK_THROW = LinkThrowProcessor()
+_ESCALATION_THROW = EscalationThrowProcessor()
 
 
 class UnsupportedElementError(Exception):
@@ -125,6 +128,8 @@ def processor_for(
             return _PASS_THROUGH
         if isinstance(definition, SignalEventDefinition):
             return _SIGNAL_THROW
+        if isinstance(definition, EscalationEventDefinition):
+            return _ESCALATION_THROW
         if isinstance(element, EndEvent) and isinstance(definition, ErrorEventDefinition):
             return _ERROR_END
         if isinstance(element, EndEvent) and isinstance(definition, TerminateEventDefinition):
@@ -140,7 +145,7 @@ def processor_for(
     if isinstance(element, IntermediateCatchEvent) and isinstance(element.event_definition, _WAITABLE):
         return _CATCH
     if isinstance(element, BoundaryEvent) and isinstance(
-        element.event_definition, (*_WAITABLE, ErrorEventDefinition)
+        element.event_definition, (*_WAITABLE, ErrorEventDefinition, EscalationEventDefinition)
     ):
         return _BOUNDARY
     raise UnsupportedElementError(

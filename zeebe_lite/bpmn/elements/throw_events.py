@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from zeebe_lite.bpmn.behaviors.errors import throw_bpmn_error
+from zeebe_lite.bpmn.behaviors.escalations import throw_escalation
 from zeebe_lite.bpmn.behaviors.failure import Failure
 from zeebe_lite.bpmn.behaviors.incidents import create_incident
 from zeebe_lite.bpmn.behaviors.signals import broadcast
@@ -18,6 +19,7 @@ from zeebe_lite.bpmn.context import ElementContext
 from zeebe_lite.bpmn.elements._common import complete_with_outputs, terminate_leaf
 from zeebe_lite.model.bpmn import (
     ErrorEventDefinition,
+    EscalationEventDefinition,
     Event,
     LinkEventDefinition,
     SignalEventDefinition,
@@ -27,6 +29,7 @@ from zeebe_lite.records import ErrorType, ProcessInstanceIntent, SignalRecord, V
 
 __all__ = [
     "ErrorEndEventProcessor",
+    "EscalationThrowProcessor",
     "LinkThrowProcessor",
     "SignalThrowProcessor",
     "TerminateEndEventProcessor",
@@ -129,3 +132,29 @@ class LinkThrowProcessor(_Leaf):
             activate_child(pctx, ectx.value, target, ectx.flow_scope_key)
         else:
             complete_scope_if_done(pctx, ectx.flow_scope_key)
+
+
+class EscalationThrowProcessor(_Leaf):
+    """Throws an escalation; an interrupting catch ends the thrower with its scope, otherwise it continues."""
+
+    def on_activate(self, pctx: ProcessingContext, ectx: ElementContext) -> None:
+        """Input mappings, evaluate the code, ELEMENT_ACTIVATED, throw, then complete unless interrupted."""
+        element = ectx.element
+        assert isinstance(element, Event)
+        definition = element.event_definition
+        assert isinstance(definition, EscalationEventDefinition)
+        failure = apply_input_mappings(pctx, element.io_mapping.inputs, ectx.key, ectx.value)
+        code: str | Failure = ""
+        if failure is None and definition.escalation_code is not None:
+            code = pctx.expressions.evaluate_string(
+                definition.escalation_code, pctx.state.variables, ectx.key
+            )
+        if failure is not None or isinstance(code, Failure):
+            create_incident(pctx, ectx, failure or code)  # type: ignore[arg-type]
+            return
+        to_activated(pctx, ectx)
+        variables = pctx.state.variables.local_variables(ectx.key)
+        if throw_escalation(pctx, ectx.flow_scope_key, str(code), variables):
+            return
+        to_completing(pctx, ectx)
+        self.on_complete(pctx, ectx)
