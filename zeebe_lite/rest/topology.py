@@ -33,7 +33,7 @@ def build_router(context: RestContext) -> APIRouter:
                     "host": host,
                     "port": port,
                     "partitions": [
-                        {"partitionId": 1, "role": "leader", "health": "healthy", "state": "ACTIVE"}
+                        {"partitionId": 1, "role": "leader", "health": "healthy", "state": "active"}
                     ],
                     "version": settings.gateway_version,
                 }

@@ -161,7 +161,7 @@ async def test_topology(rest: RestEnv) -> None:
     assert topology["gatewayVersion"] == "8.8.0"
     broker = topology["brokers"][0]
     assert broker["partitions"] == [
-        {"partitionId": 1, "role": "leader", "health": "healthy", "state": "ACTIVE"}
+        {"partitionId": 1, "role": "leader", "health": "healthy", "state": "active"}
     ]
     assert broker["port"] == rest.server.port
 

@@ -1,0 +1,70 @@
+"""Camunda's official Python SDK (``camunda-orchestration-sdk``) against the REST server, unchanged.
+
+Deploys from files, starts an instance, lists the open user task, claims and completes it with variables, and
+reads the completed instance back, all through the SDK's async client with ``CAMUNDA_AUTH_STRATEGY=NONE``.
+"""
+
+from __future__ import annotations
+
+import pytest
+from rest_env import FIXTURES, RestEnv
+
+sdk = pytest.importorskip("camunda_orchestration_sdk")
+models = pytest.importorskip("camunda_orchestration_sdk.models")
+
+
+def _client(rest: RestEnv) -> object:
+    configuration = {"CAMUNDA_REST_ADDRESS": rest.server.base_url, "CAMUNDA_AUTH_STRATEGY": "NONE"}
+    return sdk.CamundaAsyncClient(configuration=configuration)
+
+
+async def test_sdk_lists_claims_and_completes_a_user_task(rest: RestEnv) -> None:
+    async with _client(rest) as client:  # type: ignore[attr-defined]
+        topology = await client.get_topology()
+        assert topology.cluster_size == 1
+
+        deployment = await client.deploy_resources_from_files([FIXTURES / "expense-approval.bpmn"])
+        assert deployment.processes[0].process_definition_id == "expense-approval"
+
+        variables = models.ProcessInstanceCreationInstructionBaseVariables.from_dict({"amount": 75})
+        created = await client.create_process_instance(
+            data=models.ProcessCreationById(process_definition_id="expense-approval", variables=variables)
+        )
+        instance_key = created.process_instance_key
+
+        query = models.UserTaskSearchQuery(
+            filter_=models.UserTaskSearchQueryFilter(
+                process_instance_key=instance_key, candidate_group="finance"
+            )
+        )
+        found = await client.search_user_tasks(data=query)
+        assert found.page.total_items == 1
+        task = found.items[0]
+        assert task.name == "Approve expense"
+        assert task.assignee is None
+
+        await client.assign_user_task(
+            task.user_task_key, data=models.UserTaskAssignmentRequest(assignee="ada", allow_override=False)
+        )
+        claimed = await client.get_user_task(task.user_task_key)
+        assert claimed.assignee == "ada"
+
+        completion = models.UserTaskCompletionRequest(
+            variables=models.UserTaskCompletionRequestVariables.from_dict({"approved": False})
+        )
+        await client.complete_user_task(task.user_task_key, data=completion)
+
+        instance = await client.get_process_instance(instance_key)
+        assert str(instance.state.value) == "COMPLETED"
+        done = await client.get_user_task(task.user_task_key)
+        assert str(done.state.value) == "COMPLETED"
+
+
+async def test_sdk_sees_problem_details_of_a_rejected_command(rest: RestEnv) -> None:
+    await rest.deploy("expense-approval.bpmn")
+    async with _client(rest) as client:  # type: ignore[attr-defined]
+        errors = pytest.importorskip("camunda_orchestration_sdk.errors")
+        with pytest.raises(errors.NotFoundError) as raised:
+            await client.complete_user_task(sdk.UserTaskKey("123456"))
+        assert raised.value.parsed.title == "NOT_FOUND"
+        assert raised.value.parsed.instance == "/v2/user-tasks/123456/completion"
