@@ -107,7 +107,13 @@ def test_error_end_event_is_caught_by_the_boundary_of_its_subprocess() -> None:
     assert stream.with_element_id("rejected").events().intents()[-1] is PI.ELEMENT_COMPLETED
     assert stream.with_element_id("ok").intents() == []
     assert _finished(engine, created.process_instance_key)
-    assert _root(engine, created.process_instance_key) == {"detail": "bad input"}
+    assert _root(engine, created.process_instance_key) == {}
+    caught = [
+        r.value.value
+        for r in RecordStream(engine.records()).of_type(ValueType.VARIABLE)
+        if r.value.name == "detail" and r.value.scope_key != created.process_instance_key
+    ]
+    assert caught == ["bad input", "bad input"]
 
 
 def test_uncaught_error_end_event_raises_incident() -> None:

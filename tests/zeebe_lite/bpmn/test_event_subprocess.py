@@ -83,7 +83,11 @@ def test_non_interrupting_timer_event_subprocess_runs_alongside() -> None:
 
 
 def test_error_event_subprocess_catches_a_job_error() -> None:
-    engine, _ = _engine(_process('<bpmn:errorEventDefinition errorRef="err"/>', interrupting=True))
+    mapping = (
+        '<bpmn:extensionElements><zeebe:ioMapping><zeebe:output source="=cause" target="cause"/>'
+        "</zeebe:ioMapping></bpmn:extensionElements>"
+    )
+    engine, _ = _engine(_process(mapping + '<bpmn:errorEventDefinition errorRef="err"/>', interrupting=True))
     created = engine.create_process_instance(bpmn_process_id="order")
     [job] = engine.activate_jobs("work", "w", TIMEOUT, 5)
     engine.throw_error(job.key, "FAILED", "boom", {"cause": "disk"})
@@ -92,6 +96,15 @@ def test_error_event_subprocess_catches_a_job_error() -> None:
     engine.complete_job(handler.key)
     assert engine.state.element_instances.get(created.process_instance_key) is None
     assert len(engine.state.incidents) == 0
+
+
+def test_error_variables_stay_local_to_the_catch_event_without_output_mapping() -> None:
+    engine, _ = _engine(_process('<bpmn:errorEventDefinition errorRef="err"/>', interrupting=True))
+    engine.create_process_instance(bpmn_process_id="order")
+    [job] = engine.activate_jobs("work", "w", TIMEOUT, 5)
+    engine.throw_error(job.key, "FAILED", "boom", {"cause": "disk"})
+    [handler] = engine.activate_jobs("handle", "w", TIMEOUT, 5)
+    assert "cause" not in handler.record.variables
 
 
 def test_timer_start_event_creates_instances_on_schedule() -> None:

@@ -9,9 +9,16 @@ from zeebe_lite.bpmn.behaviors.incidents import create_incident, resolve_inciden
 from zeebe_lite.bpmn.behaviors.multi_instance import update_output_collection
 from zeebe_lite.bpmn.behaviors.subscriptions import close_subscriptions
 from zeebe_lite.bpmn.behaviors.transitions import after_completed, finish_termination, to_completed
-from zeebe_lite.bpmn.behaviors.variables import evaluate_output_mappings, merge_propagating
+from zeebe_lite.bpmn.behaviors.variables import evaluate_output_mappings, merge_propagating, set_local
 from zeebe_lite.bpmn.context import ElementContext
-from zeebe_lite.model.bpmn import BoundaryEvent, IntermediateCatchEvent, Process, ReceiveTask, StartEvent
+from zeebe_lite.model.bpmn import (
+    BoundaryEvent,
+    ErrorEventDefinition,
+    IntermediateCatchEvent,
+    Process,
+    ReceiveTask,
+    StartEvent,
+)
 from zeebe_lite.processing.context import ProcessingContext
 from zeebe_lite.processing.writers import Writers
 from zeebe_lite.records import NO_KEY, ProcessInstanceIntent, ValueType
@@ -46,7 +53,8 @@ def complete_with_outputs(pctx: ProcessingContext, ectx: ElementContext, results
     """Apply output mappings (or merge ``results``), write ELEMENT_COMPLETED and continue.
 
     With output mappings, only their targets are merged into the flow scope; without, the result variables
-    propagate from the element's scope.
+    propagate from the element's scope, except at an error catch event, where they stay local to the event
+    (Zeebe: use an output mapping to propagate error variables).
     """
     element = ectx.element
     outputs = () if isinstance(element, Process) else element.io_mapping.outputs
@@ -56,6 +64,8 @@ def complete_with_outputs(pctx: ProcessingContext, ectx: ElementContext, results
             create_incident(pctx, ectx, document)
             return
         merge_propagating(pctx, ectx.flow_scope_key, document, ectx.value)
+    elif results and _catches_error(element):
+        set_local(pctx, ectx.key, results, ectx.value)
     elif results:
         merge_propagating(pctx, ectx.key, results, ectx.value)
     failure = update_output_collection(pctx, ectx)
@@ -65,6 +75,12 @@ def complete_with_outputs(pctx: ProcessingContext, ectx: ElementContext, results
     close_subscriptions(pctx, ectx.key)
     to_completed(pctx, ectx)
     after_completed(pctx, ectx)
+
+
+def _catches_error(element: object) -> bool:
+    return isinstance(element, BoundaryEvent | StartEvent) and isinstance(
+        element.event_definition, ErrorEventDefinition
+    )
 
 
 def terminate_leaf(pctx: ProcessingContext, ectx: ElementContext) -> None:
