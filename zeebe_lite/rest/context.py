@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass, field
+from pathlib import Path
 
 from zeebe_lite.engine import AsyncEngine
 from zeebe_lite.model.bpmn import Process
@@ -19,9 +20,10 @@ COMPATIBLE_CAMUNDA_VERSION = "8.8.0"
 class RestSettings:
     """Server options.
 
-    ``record_source`` reads the committed records for the search endpoints; by default the engine's own log
-    is read (for a durable log, pass a read-only reader of the same file to keep readers off the writer's
-    connection). ``broker_host``/``broker_port`` are what the topology reports (the gRPC gateway's address
+    The search endpoints read the engine's committed records: from ``record_source`` when given, else through
+    a read-only connection of its own to ``log_file`` (the engine's SQLite log; pass it for a durable engine,
+    so that reads never share the engine's writing connection), else from the engine's log object (right
+    for an in-memory engine). ``broker_host``/``broker_port`` are what the topology reports (the gRPC gateway's address
     when known). ``request_timeout`` bounds ``awaitCompletion`` when the request gives none.
     """
 
@@ -30,6 +32,7 @@ class RestSettings:
     broker_port: int | None = None
     request_timeout: dt.timedelta = dt.timedelta(seconds=10)
     record_source: RecordSource | None = field(default=None, compare=False)
+    log_file: Path | None = None
 
 
 @dataclass(slots=True)

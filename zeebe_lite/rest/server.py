@@ -14,14 +14,15 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
-from collections.abc import Generator
+from collections.abc import Callable, Generator
 
 import uvicorn
 
+from zeebe_lite.cli.readonly_log import ReadOnlyLog
 from zeebe_lite.engine import AsyncEngine
 from zeebe_lite.rest.app import create_app
 from zeebe_lite.rest.context import RestContext, RestSettings
-from zeebe_lite.rest.history import History
+from zeebe_lite.rest.history import History, RecordSource
 
 __all__ = ["RestServer", "start_rest_server"]
 
@@ -38,13 +39,19 @@ class RestServer:
     """A running REST API; create it with :func:`start_rest_server`."""
 
     def __init__(
-        self, server: uvicorn.Server, task: asyncio.Task[None], host: str, context: RestContext
+        self,
+        server: uvicorn.Server,
+        task: asyncio.Task[None],
+        host: str,
+        context: RestContext,
+        on_stop: Callable[[], None] | None = None,
     ) -> None:
-        """Wrap a started uvicorn server and the task serving it."""
+        """Wrap a started uvicorn server and the task serving it; ``on_stop`` releases what it read from."""
         self._server = server
         self._task = task
         self._host = host
         self._context = context
+        self._on_stop = on_stop
 
     @property
     def port(self) -> int:
@@ -70,6 +77,9 @@ class RestServer:
         self._server.should_exit = True
         with contextlib.suppress(asyncio.CancelledError):
             await self._task
+        if self._on_stop is not None:
+            on_stop, self._on_stop = self._on_stop, None
+            on_stop()
 
 
 async def start_rest_server(
@@ -77,7 +87,13 @@ async def start_rest_server(
 ) -> RestServer:
     """Serve the REST API for ``engine`` at ``host:port`` on the running loop; returns once it listens."""
     chosen = settings or RestSettings()
-    source = chosen.record_source or engine.engine.records
+    source: RecordSource = engine.engine.records
+    on_stop: Callable[[], None] | None = None
+    if chosen.record_source is not None:
+        source = chosen.record_source
+    elif chosen.log_file is not None:
+        reader = ReadOnlyLog(chosen.log_file)
+        source, on_stop = reader.read, reader.close
     context = RestContext(engine, History(source), chosen)
     config = uvicorn.Config(
         create_app(context),
@@ -92,7 +108,9 @@ async def start_rest_server(
     task = asyncio.get_running_loop().create_task(server.serve())
     while not server.started:
         if task.done():
+            if on_stop is not None:
+                on_stop()
             task.result()
             raise OSError(f"the REST server could not listen on {host}:{port}")
         await asyncio.sleep(0.01)
-    return RestServer(server, task, host, context)
+    return RestServer(server, task, host, context, on_stop)
