@@ -2,58 +2,79 @@
 
 Architecture
 ------------
-Every request is a *command* record. :class:`~zeebe_lite.processing.StreamProcessor` hands it to the one
-processor registered for its (value type, intent); the processor reads the read-only state, writes *events*
-(applied to the in-memory state at once by the event appliers, the only code that mutates state) and
-*follow-up commands*, processed in order until nothing is left. All records of a batch are then appended to
-the log in one transaction; only after that the client gets its answer. On open, the log's events are
-replayed into an empty state, so an acknowledged command survives ``kill -9``.
+Every request is a *command* record. :class:`~zeebe_lite.processing.stream_processor.StreamProcessor` hands
+it to the one processor registered for its (value type, intent) in :mod:`zeebe_lite.processing.table`; the
+processor reads the read-only :class:`~zeebe_lite.state.views.StateView`, writes *events* (applied to the
+in-memory state at once by the event appliers in :mod:`zeebe_lite.state.appliers`, the only code that
+mutates state) and *follow-up commands*, processed in order until nothing is left. BPMN semantics live in
+:mod:`zeebe_lite.bpmn` (element lifecycle commands, one thin processor per element kind, shared behaviours).
+All records of a batch are appended to the log in one transaction; only after that the client gets its
+answer. On open, the latest state snapshot is loaded and the log's later events are replayed, so an
+acknowledged command survives ``kill -9``. A command whose processing raises (an engine bug) is answered
+with a PROCESSING_ERROR rejection; the state is rebuilt without its effects.
 
 Time comes from a :class:`~zeebe_lite.clock.Clock`; timers, job deadlines, retry back-offs and message TTLs
 become TIMER TRIGGER / JOB TIME_OUT / JOB RECUR_AFTER_BACKOFF / MESSAGE EXPIRE commands when due.
+
+Supported BPMN (Camunda 8.8 semantics): none/message/timer/signal start events; none, error, terminate,
+signal, escalation and job-based (message) end events; intermediate timer/message/signal/link catch events,
+none/signal/escalation/link/job-based throw events; boundary events (timer, message, signal, error,
+escalation; interrupting or not, cycles); service, send, job-worker user, script (FEEL or job), business
+rule (DMN or job), receive, manual and undefined tasks; Camunda user tasks; embedded, event and call
+subprocesses; exclusive, parallel, inclusive and event-based gateways; parallel and sequential
+multi-instance. Deploying anything else (execution/task listeners, compensation, ad-hoc subprocesses, ...)
+is rejected with INVALID_ARGUMENT instead of running wrongly.
 
 Synchronous API (tests, tools; one thread at a time)
 ----------------------------------------------------
 ::
 
     engine = Engine.open("data/engine.db", clock=ManualClock())    # or Engine.open(None) for in-memory
-    deployment = engine.deploy({"order.bpmn": xml_bytes})           # -> DeploymentRecord (processes_metadata)
-    created = engine.create_process_instance(bpmn_process_id="order", variables={"id": 1})
-    jobs = engine.activate_jobs("charge", worker="w1", timeout=timedelta(seconds=30), max_jobs=10)
+    deployment = engine.deploy({"order.bpmn": xml_bytes})           # -> DeploymentRecord (processes_metadata,
+                                                                    #    decisions_metadata, ...)
+    created = engine.create_process_instance(bpmn_process_id="order", variables={"id": 1})   # or by key/version
+    jobs = engine.activate_jobs("charge", "w1", job_timeout=timedelta(seconds=30), max_jobs=10,
+                                fetch_variables=["id"])           # -> list[ActivatedJob(key, record)]
     engine.complete_job(jobs[0].key, {"paid": True})
     engine.fail_job(key, retries=2, error_message="boom", retry_backoff=timedelta(seconds=5))
-    engine.throw_error(key, "NOT_FOUND", "no such customer")
-    engine.update_job_retries(key, 3); engine.resolve_incident(incident_key)
-    engine.set_variables(element_instance_key, {"x": 1}, local=False)
-    engine.publish_message("paid", correlation_key="order-1", time_to_live=timedelta(minutes=5))
-    engine.broadcast_signal("stop"); engine.cancel_process_instance(key)
-    engine.complete_user_task(user_task_key, {"approved": True})     # Camunda user tasks (state.user_tasks)
-    decision, result = engine.evaluate_decision(decision_id="discount", variables={...})   # DMN
+    engine.throw_error(key, "NOT_FOUND", "no such customer", variables={...})
+    engine.update_job_retries(key, 3); engine.update_job_timeout(key, timedelta(minutes=1))
+    engine.resolve_incident(incident_key)
+    engine.set_variables(element_instance_key, {"x": 1}, local=False)    # -> key
+    engine.publish_message("paid", "order-1", time_to_live=timedelta(minutes=5), message_id="m-1")  # -> key
+    engine.broadcast_signal("stop", {...}); engine.cancel_process_instance(process_instance_key)
+    engine.complete_user_task(user_task_key, {"approved": True}); engine.assign_user_task(key, "ada")
+    decision, result = engine.evaluate_decision(decision_id="discount", variables={...})   # DMN, no record
     engine.run_due()                       # process what the clock made due (also done before every command)
-    engine.state                           # read-only StateView for queries
-    engine.records()                       # the whole record stream (for tests / exporters)
-    engine.close()
+    engine.state                           # read-only StateView: deployments, element_instances, variables,
+                                           #   jobs, incidents, messages, timers, signals, user_tasks
+    engine.records()                       # the committed record stream (RecordStream(...) filters it)
+    engine.take_snapshot(); engine.close() # close() snapshots too
 
-A rejected command raises :class:`CommandRejectedError` with ``rejection_type`` (Zeebe's RejectionType:
-NOT_FOUND, INVALID_ARGUMENT, INVALID_STATE -> gRPC FAILED_PRECONDITION, ALREADY_EXISTS ...) and ``reason``.
-``engine.execute([command, ...])`` processes raw command records and returns their
-:class:`CommandResponse` objects without raising.
+A rejected command raises :class:`CommandRejectedError` with ``rejection_type`` (Zeebe's RejectionType) and
+``reason``; map NOT_FOUND -> NOT_FOUND, INVALID_ARGUMENT -> INVALID_ARGUMENT, INVALID_STATE ->
+FAILED_PRECONDITION, ALREADY_EXISTS -> ALREADY_EXISTS, PROCESSING_ERROR -> INTERNAL.
+``engine.execute([command, ...])`` processes raw command records (built with
+:mod:`zeebe_lite.processing.commands`) and returns :class:`CommandResponse` objects without raising.
 
 Asynchronous API (the gRPC gateway; asyncio)
 -------------------------------------------
 :class:`AsyncEngine` owns an :class:`Engine` and runs it on the event loop's thread: commands submitted from
-any number of coroutines are processed in batches, and each batch is appended to the log in a worker thread
-(group commit: one fsync per batch), pipelined with the processing of the next batch. Every coroutine gets
-its answer only after its records are durable. ::
+any number of coroutines are processed in batches, encoded, and appended to the log in a worker thread
+(group commit: one fsync per group of batches), pipelined with the processing of the next batch. Every
+coroutine gets its answer only after its records are durable. ::
 
-    engine = await AsyncEngine.open("data/engine.db")
+    engine = await AsyncEngine.open("data/engine.db", snapshot_every=200_000)
     await engine.deploy(...); await engine.create_process_instance(...)
     jobs = await engine.activate_jobs("charge", "w1", timedelta(seconds=30), 32,
-                                      request_timeout=timedelta(seconds=10))   # long poll
-    await engine.complete_job(key, variables)
-    result = await engine.create_process_instance_with_result(bpmn_process_id="order",
-                                                              request_timeout=timedelta(seconds=10))
-    await engine.wait_for_jobs("charge", within=timedelta(seconds=5))        # job-push helpers
+                                      request_timeout=timedelta(seconds=10))   # long poll (None: no wait)
+    await engine.complete_job(key, variables)        # fail_job, throw_error, update_job_* ... as above
+    created, result = await engine.create_process_instance_with_result(
+        bpmn_process_id="order", request_timeout=timedelta(seconds=10), fetch_variables=["total"])
+    # result.completed is False when the instance was canceled; TimeoutError after request_timeout
+    await engine.wait_for_jobs("charge", within=timedelta(seconds=5))   # for job streaming: then activate
+    engine.busy                                      # commands queued/unwritten or clock work due
+    engine.state, engine.engine.records()            # queries (state includes not-yet-written batches)
     await engine.close()
 
 Timers and timeouts fire by themselves (a background task sleeps until the next due time; a
@@ -214,6 +235,10 @@ class Engine:
         if isinstance(self._log, SnapshotStore):
             self._log.write_snapshot(snapshot)
             self._snapshot_position = snapshot.position
+
+    def fail(self, error: BaseException) -> None:
+        """Stop the engine after an unrecoverable error: every later command raises EngineFailedError."""
+        self._failed = error
 
     @property
     def has_unwritten(self) -> bool:
@@ -624,9 +649,16 @@ class AsyncEngine:
             await self._tasks[0]
             await self._commits.put(None)
             await self._tasks[1]
-        for future, _ in ((f, c) for c, f in self._pending):
+        for _, future in self._pending:
             if not future.done():
                 future.set_exception(EngineFailedError("engine closed"))
+        for waiters in self._job_waiters.values():
+            for waiter in waiters:
+                if not waiter.done():
+                    waiter.set_result(None)
+        for result_waiter in self._results.values():
+            if not result_waiter.done():
+                result_waiter.set_exception(EngineFailedError("engine closed"))
         await asyncio.to_thread(self._engine.close)
 
     # ------------------------------------------------------------------------------------------ core
@@ -665,13 +697,15 @@ class AsyncEngine:
                 continue
             try:
                 result = engine.process([*due, *(command for command, _ in batch)], set(self._results))
-            except BaseException as error:
+                prepared = engine.prepare(result.records) if result.records else None
+            except Exception as error:
+                if not isinstance(error, EngineFailedError):
+                    LOG.exception("the engine failed; it rejects every further command")
+                    engine.fail(error)
                 for _, future in batch:
                     if not future.done():
-                        future.set_exception(EngineFailedError("processing failed"))
-                if isinstance(error, EngineFailedError):
-                    continue
-                raise
+                        future.set_exception(EngineFailedError("the engine failed"))
+                continue
             loop = asyncio.get_running_loop()
             for (command, _), response in zip(batch, result.responses[len(due) :], strict=True):
                 if (
@@ -680,7 +714,6 @@ class AsyncEngine:
                 ):
                     self._results.setdefault(response.record.key, loop.create_future())
             self._notify_jobs(_activatable_types(result.records))
-            prepared = engine.prepare(result.records) if result.records else None
             await self._commits.put((result, prepared, len(due), [future for _, future in batch]))
             await asyncio.sleep(0)
 
