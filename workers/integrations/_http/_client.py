@@ -112,8 +112,8 @@ class ApiConfig:
     auth: httpx.Auth | None = None
     secrets: Sequence[str] = ()
     read_error: ErrorReader = read_generic_error
-    timeout: httpx.Timeout = DEFAULT_TIMEOUT
-    limits: httpx.Limits = DEFAULT_LIMITS
+    timeout: httpx.Timeout = field(default_factory=lambda: DEFAULT_TIMEOUT)
+    limits: httpx.Limits = field(default_factory=lambda: DEFAULT_LIMITS)
     policy: HttpRetryPolicy = field(
         default_factory=lambda: HttpRetryPolicy(
             max_attempts=4,
