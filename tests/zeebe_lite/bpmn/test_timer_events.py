@@ -4,9 +4,11 @@ from __future__ import annotations
 
 import datetime as dt
 
+import pytest
+
 from zeebe_lite.bpmn.xml_builder import ProcessBuilder, service_task
 from zeebe_lite.clock import ManualClock
-from zeebe_lite.engine import Engine
+from zeebe_lite.engine import CommandRejectedError, Engine
 from zeebe_lite.records import ProcessInstanceIntent as PI
 from zeebe_lite.records import RecordStream, TimerIntent, ValueType
 
@@ -124,3 +126,40 @@ def test_timer_date_in_the_past_fires_immediately() -> None:
     created = engine.create_process_instance(bpmn_process_id="late")
     engine.run_due()
     assert engine.state.element_instances.get(created.process_instance_key) is None
+
+
+def test_cron_cycle_on_a_timer_start_event() -> None:
+    builder = ProcessBuilder("office")
+    builder.add(
+        '<bpmn:startEvent id="tick"><bpmn:timerEventDefinition><bpmn:timeCycle xsi:type="bpmn:tFormalExpression">'
+        "0 0 9 * * MON-FRI</bpmn:timeCycle></bpmn:timerEventDefinition></bpmn:startEvent>"
+    )
+    builder.add(service_task("report", "report"))
+    builder.add('<bpmn:endEvent id="end"/>')
+    builder.chain("tick", "report", "end")
+    clock = ManualClock(dt.datetime(2025, 1, 3, 10, 0, tzinfo=dt.UTC))
+    engine = Engine.open(None, clock=clock)
+    engine.deploy({"office.bpmn": builder.xml()})
+    clock.set(dt.datetime(2025, 1, 5, 23, 0, tzinfo=dt.UTC))
+    engine.run_due()
+    assert engine.activate_jobs("report", "w", TIMEOUT, 5) == []
+    clock.set(dt.datetime(2025, 1, 6, 9, 0, tzinfo=dt.UTC))
+    engine.run_due()
+    assert len(engine.activate_jobs("report", "w", TIMEOUT, 5)) == 1
+    [(_, timer)] = [(key, engine.state.timers.get(key)) for key in engine.state.timers.due(2**62)]
+    assert timer is not None
+    assert timer.due_date == (dt.datetime(2025, 1, 7, 9, 0, tzinfo=dt.UTC).timestamp() * 1000)
+
+
+def test_unschedulable_start_timer_is_rejected_at_deploy() -> None:
+    builder = ProcessBuilder("broken")
+    builder.add(
+        '<bpmn:startEvent id="tick"><bpmn:timerEventDefinition><bpmn:timeCycle xsi:type="bpmn:tFormalExpression">'
+        "every day</bpmn:timeCycle></bpmn:timerEventDefinition></bpmn:startEvent>"
+    )
+    builder.add('<bpmn:endEvent id="end"/>')
+    builder.chain("tick", "end")
+    engine = Engine.open(None, clock=ManualClock())
+    with pytest.raises(CommandRejectedError) as rejected:
+        engine.deploy({"broken.bpmn": builder.xml()})
+    assert "tick" in rejected.value.reason

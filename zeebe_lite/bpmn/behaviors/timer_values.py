@@ -6,6 +6,7 @@ import datetime as dt
 from dataclasses import dataclass
 from typing import Any
 
+from zeebe_lite.bpmn.behaviors.cron import parse_cron
 from zeebe_lite.feel.temporal.arithmetic import add_months
 from zeebe_lite.feel.temporal.parsing import parse_date_and_time, parse_duration
 from zeebe_lite.feel.values import YearMonthDuration
@@ -77,8 +78,17 @@ def schedule_timer(timer_type: TimerType, value: Any, now: int) -> TimerSchedule
 def _cycle(value: Any, now: int) -> TimerSchedule | str:
     if isinstance(value, dt.timedelta | YearMonthDuration):
         return TimerSchedule(_plus(now, value), -1)
-    if not isinstance(value, str) or not value.strip().startswith("R"):
-        return f"Invalid timer cycle '{value}' (cron expressions are not supported)"
+    if isinstance(value, str) and not value.strip().startswith("R"):
+        try:
+            cron = parse_cron(value.strip())
+        except ValueError as error:
+            return f"Invalid timer cycle '{value}': {error}"
+        upcoming = cron.next_after(_from_millis(now))
+        if upcoming is None:
+            return f"Timer cycle '{value}' never fires"
+        return TimerSchedule(_millis(upcoming), -1)
+    if not isinstance(value, str):
+        return f"Invalid timer cycle '{value}'"
     parts = value.strip().split("/")
     count_text = parts[0][1:]
     try:

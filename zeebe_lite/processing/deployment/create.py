@@ -62,6 +62,10 @@ def create_deployment(command: Record[Any], pctx: ProcessingContext) -> None:
         if isinstance(result, str):
             writers.reject(command, RejectionType.INVALID_ARGUMENT, result)
             return
+        problem = _invalid_start_timer(pctx, result) if isinstance(result, BpmnDefinitions) else None
+        if problem is not None:
+            writers.reject(command, RejectionType.INVALID_ARGUMENT, f"'{name}': {problem}")
+            return
         parsed.append((name, resource.resource, result))
     deployment_key = writers.keys.next_key()
     processes: list[ProcessMetadata] = []
@@ -198,6 +202,22 @@ def _replace_start_subscriptions(
                 SignalSubscriptionIntent.CREATED,
                 signal,
             )
+
+
+def _invalid_start_timer(pctx: ProcessingContext, definitions: BpmnDefinitions) -> str | None:
+    """Why a timer start event cannot be scheduled (they are evaluated at deploy time), or None."""
+    for process in definitions.executable_processes():
+        for start in process.start_events():
+            definition = start.event_definition
+            if not isinstance(definition, TimerEventDefinition):
+                continue
+            value = pctx.expressions.evaluate(definition.value, pctx.state.variables, NO_KEY)
+            if isinstance(value, Failure):
+                return f"timer start event '{start.id}': {value.message}"
+            schedule = schedule_timer(definition.timer_type, value, pctx.now)
+            if isinstance(schedule, str):
+                return f"timer start event '{start.id}': {schedule}"
+    return None
 
 
 def _static(raw: str) -> str:
