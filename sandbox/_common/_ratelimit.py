@@ -18,6 +18,8 @@ class RateLimitRule:
     name: str
     limit: int
     window: timedelta
+    enabled: bool = True
+    """Off by default when false (switched on through the admin endpoint)."""
 
     def __post_init__(self) -> None:
         if self.limit < 1:
@@ -48,8 +50,9 @@ class RateLimiter:
     def __init__(self, clock: SandboxClock, defaults: dict[str, RateLimitRule]) -> None:
         self._clock = clock
         self._defaults = dict(defaults)
-        self._rules: dict[str, RateLimitRule | None] = dict(defaults)
         self._hits: dict[tuple[str, str], deque[float]] = {}
+        self._rules: dict[str, RateLimitRule | None] = {}
+        self.reset()
 
     @property
     def rules(self) -> dict[str, RateLimitRule | None]:
@@ -69,7 +72,7 @@ class RateLimiter:
 
     def reset(self) -> None:
         """Back to the default rules with empty counters."""
-        self._rules = dict(self._defaults)
+        self._rules = {name: (rule if rule.enabled else None) for name, rule in self._defaults.items()}
         self._hits.clear()
 
     def clear_counters(self) -> None:
