@@ -10,7 +10,13 @@ import httpx
 
 from sandbox import Sandbox
 from workers.integrations._http import Tuning, settings_from_environment
-from workers.integrations.stripe import StripeClient, StripeSettings, stripe, stripe_clients, stripe_idempotency_key
+from workers.integrations.stripe import (
+    StripeClient,
+    StripeSettings,
+    stripe,
+    stripe_clients,
+    stripe_idempotency_key,
+)
 from workers.testing import JobEnvironment
 
 
@@ -18,7 +24,9 @@ async def seed_payment() -> dict[str, Any]:
     """A customer and a confirmed card payment, created through the API as a shop's checkout would."""
     headers = {"Authorization": f"Bearer {os.environ['STRIPE_API_KEY']}"}
     async with httpx.AsyncClient(base_url=os.environ["STRIPE_BASE_URL"], headers=headers) as shop:
-        customer = (await shop.post("/v1/customers", data={"email": "payer@example.com", "name": "Pat Payer"})).json()
+        customer = (
+            await shop.post("/v1/customers", data={"email": "payer@example.com", "name": "Pat Payer"})
+        ).json()
         intent = (
             await shop.post(
                 "/v1/payment_intents",
@@ -39,7 +47,9 @@ async def test_reads_payment_intent_charge_and_customer(start_sandbox: Any) -> N
     await start_sandbox("stripe")
     seeded = await seed_payment()
     env = JobEnvironment()
-    intent = await env.run(stripe, "stripe.get-payment-intent", variables={"paymentIntentId": seeded["intent"]["id"]})
+    intent = await env.run(
+        stripe, "stripe.get-payment-intent", variables={"paymentIntentId": seeded["intent"]["id"]}
+    )
     assert intent.kind == "completed", intent.message
     view = intent.variables["paymentIntent"]
     assert view["amount"] == 4200 and view["currency"] == "eur" and view["status"] == "succeeded"
@@ -50,20 +60,30 @@ async def test_reads_payment_intent_charge_and_customer(start_sandbox: Any) -> N
     assert charge.variables["charge"]["paid"] is True
     assert charge.variables["charge"]["paymentIntentId"] == view["id"]
 
-    customer = await env.run(stripe, "stripe.get-customer", variables={"stripeCustomerId": view["customerId"]})
+    customer = await env.run(
+        stripe, "stripe.get-customer", variables={"stripeCustomerId": view["customerId"]}
+    )
     assert customer.variables["stripeCustomer"]["email"] == "payer@example.com"
 
 
 async def test_an_unknown_payment_intent_is_an_incident_naming_stripes_reason(start_sandbox: Any) -> None:
     await start_sandbox("stripe")
-    outcome = await JobEnvironment().run(stripe, "stripe.get-payment-intent", variables={"paymentIntentId": "pi_missing"})
+    outcome = await JobEnvironment().run(
+        stripe, "stripe.get-payment-intent", variables={"paymentIntentId": "pi_missing"}
+    )
     assert outcome.is_incident
-    assert outcome.message is not None and "HTTP 404" in outcome.message and "resource_missing" in outcome.message
+    assert (
+        outcome.message is not None
+        and "HTTP 404" in outcome.message
+        and "resource_missing" in outcome.message
+    )
 
 
 async def test_a_malformed_id_is_rejected_before_any_request(start_sandbox: Any) -> None:
     sandbox: Sandbox = await start_sandbox("stripe")
-    outcome = await JobEnvironment().run(stripe, "stripe.get-charge", variables={"chargeId": "../v1/customers"})
+    outcome = await JobEnvironment().run(
+        stripe, "stripe.get-charge", variables={"chargeId": "../v1/customers"}
+    )
     assert outcome.is_incident and "chargeId" in (outcome.message or "")
     assert list(sandbox.host("stripe").requests) == []
 
@@ -71,7 +91,11 @@ async def test_a_malformed_id_is_rejected_before_any_request(start_sandbox: Any)
 async def test_posts_carry_the_jobs_idempotency_key_so_stripe_replays_a_rerun(start_sandbox: Any) -> None:
     sandbox: Sandbox = await start_sandbox("stripe")
     seeded = await seed_payment()
-    job = {"process_instance_key": 5, "element_instance_key": 6, "bpmn_process_id": "record-payment"}
+    job: dict[str, Any] = {
+        "process_instance_key": 5,
+        "element_instance_key": 6,
+        "bpmn_process_id": "record-payment",
+    }
     variables = {"paymentIntentId": seeded["intent"]["id"], "metadata": {"hubspotContactId": "901"}}
     # Two workers without a shared idempotency store run the same task instance: Stripe's key protects it.
     first = await JobEnvironment().run(stripe, "stripe.update-payment-metadata", variables=variables, **job)
@@ -88,7 +112,11 @@ async def test_posts_carry_the_jobs_idempotency_key_so_stripe_replays_a_rerun(st
 def test_long_keys_are_hashed_to_stripes_limit() -> None:
     long_key = "p/" + "9" * 300
     hashed = stripe_idempotency_key(long_key)
-    assert len(hashed) <= 255 and hashed == stripe_idempotency_key(long_key) and hashed != stripe_idempotency_key(long_key + "0")
+    assert (
+        len(hashed) <= 255
+        and hashed == stripe_idempotency_key(long_key)
+        and hashed != stripe_idempotency_key(long_key + "0")
+    )
     assert stripe_idempotency_key("short/key") == "short/key"
 
 
@@ -96,11 +124,15 @@ async def test_rate_limited_reads_back_off_and_succeed(start_sandbox: Any, clock
     sandbox: Sandbox = await start_sandbox("stripe")
     seeded = await seed_payment()
     sleep = clock_sleep(sandbox)
-    stripe_clients.provide(StripeClient(settings_from_environment(StripeSettings), tuning=Tuning(sleep=sleep)))
+    stripe_clients.provide(
+        StripeClient(settings_from_environment(StripeSettings), tuning=Tuning(sleep=sleep))
+    )
     sandbox.host("stripe").limiter.configure("read", 1, timedelta(seconds=1))
     env = JobEnvironment()
     for _ in range(2):
-        outcome = await env.run(stripe, "stripe.get-payment-intent", variables={"paymentIntentId": seeded["intent"]["id"]})
+        outcome = await env.run(
+            stripe, "stripe.get-payment-intent", variables={"paymentIntentId": seeded["intent"]["id"]}
+        )
         assert outcome.kind == "completed", outcome.message
     statuses = [record.status for record in sandbox.host("stripe").requests if record.method == "GET"]
     assert 429 in statuses and statuses[-1] == 200
