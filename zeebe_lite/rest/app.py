@@ -6,7 +6,9 @@ from fastapi import FastAPI
 
 from zeebe_lite.rest import (
     decisions,
+    definitions,
     deployments,
+    element_instances,
     incidents,
     jobs,
     messages,
@@ -23,7 +25,9 @@ __all__ = ["create_app"]
 _RESOURCES = (
     topology,
     deployments,
+    definitions,
     process_instances,
+    element_instances,
     incidents,
     jobs,
     user_tasks,

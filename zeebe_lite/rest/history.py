@@ -16,6 +16,10 @@ from typing import Any
 from zeebe_lite.records import (
     NO_KEY,
     BpmnElementType,
+    DecisionIntent,
+    DecisionRecord,
+    DecisionRequirementsIntent,
+    DecisionRequirementsRecord,
     IncidentIntent,
     IncidentRecord,
     MessageStartEventSubscriptionIntent,
@@ -31,6 +35,7 @@ from zeebe_lite.records import (
 )
 
 __all__ = [
+    "ElementInstanceEntry",
     "History",
     "IncidentEntry",
     "ProcessInstanceEntry",
@@ -53,6 +58,22 @@ class ProcessInstanceEntry:
     process_definition_key: int
     parent_process_instance_key: int
     parent_element_instance_key: int
+    tenant_id: str
+    start_time: int
+    end_time: int | None = None
+    state: str = "ACTIVE"
+
+
+@dataclass(slots=True)
+class ElementInstanceEntry:
+    """An element instance (not the process itself); ``state`` is ACTIVE, COMPLETED or TERMINATED."""
+
+    key: int
+    process_instance_key: int
+    process_definition_key: int
+    bpmn_process_id: str
+    element_id: str
+    element_type: BpmnElementType
     tenant_id: str
     start_time: int
     end_time: int | None = None
@@ -96,11 +117,15 @@ class History:
         self._source = source
         self._position = 0
         self.process_instances: dict[int, ProcessInstanceEntry] = {}
+        self.element_instances: dict[int, ElementInstanceEntry] = {}
+        self.decisions: dict[int, DecisionRecord] = {}
+        self.decision_requirements: dict[int, DecisionRequirementsRecord] = {}
         self.incidents: dict[int, IncidentEntry] = {}
         self.user_tasks: dict[int, UserTaskEntry] = {}
         self.variables: dict[int, VariableEntry] = {}
         self._scope_variables: dict[int, dict[str, int]] = {}
         self._active_incidents: dict[int, int] = {}
+        self._element_incidents: dict[int, int] = {}
         self._correlations: dict[int, int] = {}
 
     @property
@@ -119,6 +144,10 @@ class History:
     def has_incident(self, process_instance_key: int) -> bool:
         """True while the instance has an active incident."""
         return self._active_incidents.get(process_instance_key, 0) > 0
+
+    def incident_of_element(self, element_instance_key: int) -> int | None:
+        """The key of the element instance's active incident."""
+        return self._element_incidents.get(element_instance_key)
 
     def root_of(self, process_instance_key: int) -> int:
         """The top-level instance of a (called) instance."""
@@ -151,6 +180,7 @@ class History:
     def _on_process_instance(self, record: Record[Any]) -> None:
         value = record.value
         if value.bpmn_element_type is not BpmnElementType.PROCESS:
+            self._on_element_instance(record)
             return
         intent = record.intent
         if intent is ProcessInstanceIntent.ELEMENT_ACTIVATING:
@@ -171,17 +201,49 @@ class History:
                 completed = intent is ProcessInstanceIntent.ELEMENT_COMPLETED
                 entry.state = "COMPLETED" if completed else "TERMINATED"
 
+    def _on_element_instance(self, record: Record[Any]) -> None:
+        value = record.value
+        intent = record.intent
+        if intent is ProcessInstanceIntent.ELEMENT_ACTIVATING:
+            self.element_instances[record.key] = ElementInstanceEntry(
+                key=record.key,
+                process_instance_key=value.process_instance_key,
+                process_definition_key=value.process_definition_key,
+                bpmn_process_id=value.bpmn_process_id,
+                element_id=value.element_id,
+                element_type=value.bpmn_element_type,
+                tenant_id=value.tenant_id,
+                start_time=record.timestamp,
+            )
+        elif intent in (ProcessInstanceIntent.ELEMENT_COMPLETED, ProcessInstanceIntent.ELEMENT_TERMINATED):
+            entry = self.element_instances.get(record.key)
+            if entry is not None:
+                entry.end_time = record.timestamp
+                completed = intent is ProcessInstanceIntent.ELEMENT_COMPLETED
+                entry.state = "COMPLETED" if completed else "TERMINATED"
+
+    def _on_decision(self, record: Record[Any]) -> None:
+        if record.intent is DecisionIntent.CREATED:
+            self.decisions[record.key] = record.value
+
+    def _on_decision_requirements(self, record: Record[Any]) -> None:
+        if record.intent is DecisionRequirementsIntent.CREATED:
+            self.decision_requirements[record.key] = record.value
+
     def _on_incident(self, record: Record[Any]) -> None:
         value: IncidentRecord = record.value
         instance = value.process_instance_key
         if record.intent is IncidentIntent.CREATED:
             self.incidents[record.key] = IncidentEntry(record.key, value, record.timestamp)
             self._active_incidents[instance] = self._active_incidents.get(instance, 0) + 1
+            self._element_incidents[value.element_instance_key] = record.key
         elif record.intent is IncidentIntent.RESOLVED:
             entry = self.incidents.get(record.key)
             if entry is not None and entry.state == "ACTIVE":
                 entry.state = "RESOLVED"
                 self._active_incidents[instance] = max(0, self._active_incidents.get(instance, 0) - 1)
+                if self._element_incidents.get(value.element_instance_key) == record.key:
+                    del self._element_incidents[value.element_instance_key]
 
     def _on_user_task(self, record: Record[Any]) -> None:
         value: UserTaskRecord = record.value
@@ -221,6 +283,8 @@ class History:
 _HANDLERS: dict[ValueType, Callable[[History, Record[Any]], None]] = {
     ValueType.PROCESS_INSTANCE: History._on_process_instance,
     ValueType.INCIDENT: History._on_incident,
+    ValueType.DECISION: History._on_decision,
+    ValueType.DECISION_REQUIREMENTS: History._on_decision_requirements,
     ValueType.USER_TASK: History._on_user_task,
     ValueType.VARIABLE: History._on_variable,
     ValueType.MESSAGE_SUBSCRIPTION: History._on_message_subscription,
