@@ -110,13 +110,14 @@ class GetContactOutput(BaseModel):
     timeout=timedelta(seconds=30),
     input_model=GetContactInput,
     output_model=GetContactOutput,
+    idempotent=False,
 )
 async def get_contact(
     hubspotContactId: str | None = None,
     email: str | None = None,
     contactProperties: list[str] | None = None,
 ) -> dict[str, Any]:
-    """Read one contact; a missing contact is the BPMN error ``CONTACT_NOT_FOUND``."""
+    """Read one contact (a read: not recorded); a missing contact is the BPMN error ``CONTACT_NOT_FOUND``."""
     client = hubspot_clients.get()
     if hubspotContactId is not None:
         contact = await client.get_contact(hubspotContactId, contactProperties or ())
