@@ -114,6 +114,7 @@ class WhatsAppClient:
         tuning: Tuning | None = None,
     ) -> None:
         self.default_phone_number_id = settings.phone_number_id
+        self._version = settings.api_version
         self.api = ApiClient(
             ApiConfig(
                 api="WhatsApp",
@@ -134,7 +135,7 @@ class WhatsAppClient:
         """Step 1: the media's download URL (valid for about 5 minutes) and MIME type."""
         operation = "media.retrieve"
         response = await self.api.request(
-            operation, "GET", f"/{quote(media_id, safe='')}", replay=Replay.SAFE
+            operation, "GET", f"/{self._version}/{quote(media_id, safe='')}", replay=Replay.SAFE
         )
         return self.api.parse(operation, response, MediaInfo)
 
@@ -176,6 +177,10 @@ class WhatsAppClient:
         if reply_to:
             message["context"] = {"message_id": reply_to}
         response = await self.api.request(
-            operation, "POST", f"/{quote(sender, safe='')}/messages", replay=Replay.UNSAFE, json=message
+            operation,
+            "POST",
+            f"/{self._version}/{quote(sender, safe='')}/messages",
+            replay=Replay.UNSAFE,
+            json=message,
         )
         return self.api.parse(operation, response, _SendAnswer).messages[0].id
