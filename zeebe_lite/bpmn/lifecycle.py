@@ -9,9 +9,12 @@ from __future__ import annotations
 
 from typing import Any
 
+from zeebe_lite.bpmn.behaviors.incidents import create_incident
+from zeebe_lite.bpmn.behaviors.listeners import listeners_pending
+from zeebe_lite.bpmn.behaviors.variables import apply_input_mappings
 from zeebe_lite.bpmn.context import ElementContext
 from zeebe_lite.bpmn.elements import MultiInstanceBodyProcessor, processor_for
-from zeebe_lite.model.bpmn import FlowNode, Process
+from zeebe_lite.model.bpmn import ExecutionListenerEventType, FlowNode, Process
 from zeebe_lite.processing.context import ProcessingContext
 from zeebe_lite.records import (
     NO_KEY,
@@ -67,9 +70,20 @@ def activate_element(command: Record[Any], pctx: ProcessingContext) -> None:
     process, element = model
     if existing is None:
         pctx.writers.event(command.key, _PI, ProcessInstanceIntent.ELEMENT_ACTIVATING, value)
-    processor_for(element, value.bpmn_element_type).on_activate(
-        pctx, ElementContext(command.key, value, element, process)
-    )
+    ectx = ElementContext(command.key, value, element, process)
+    if element.execution_listeners and _start_listeners_pending(pctx, ectx):
+        return
+    processor_for(element, value.bpmn_element_type).on_activate(pctx, ectx)
+
+
+def _start_listeners_pending(pctx: ProcessingContext, ectx: ElementContext) -> bool:
+    element = ectx.element
+    if not isinstance(element, Process):
+        failure = apply_input_mappings(pctx, element.io_mapping.inputs, ectx.key, ectx.value)
+        if failure is not None:
+            create_incident(pctx, ectx, failure)
+            return True
+    return listeners_pending(pctx, ectx, ExecutionListenerEventType.START)
 
 
 def complete_element(command: Record[Any], pctx: ProcessingContext) -> None:

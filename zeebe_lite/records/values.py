@@ -203,6 +203,8 @@ class JobRecord:
     error_code: str = ""
     variables: dict[str, Any] = field(default_factory=dict)
     tenant_id: str = TENANT_DEFAULT
+    listener_event_type: str = ""
+    """``start``/``end`` for an execution listener job (Zeebe's job kind EXECUTION_LISTENER), else empty."""
 
 
 @dataclass(frozen=True, slots=True)

@@ -32,8 +32,10 @@ class ElementInstance:
         "_active_children",
         "_completed_children",
         "_created_children",
+        "_end_listeners_done",
         "_job_key",
         "_key",
+        "_start_listeners_done",
         "_state",
         "_terminated_children",
         "_value",
@@ -48,6 +50,8 @@ class ElementInstance:
         self._created_children = 0
         self._completed_children = 0
         self._terminated_children = 0
+        self._start_listeners_done = 0
+        self._end_listeners_done = 0
         self._job_key = NO_KEY
 
     @property
@@ -86,6 +90,16 @@ class ElementInstance:
         return self._terminated_children
 
     @property
+    def start_listeners_done(self) -> int:
+        """How many start execution listener jobs completed."""
+        return self._start_listeners_done
+
+    @property
+    def end_listeners_done(self) -> int:
+        """How many end execution listener jobs completed."""
+        return self._end_listeners_done
+
+    @property
     def job_key(self) -> int:
         """The key of the element's live job, NO_KEY when it has none."""
         return self._job_key
@@ -109,6 +123,8 @@ class ElementInstance:
             self._created_children,
             self._completed_children,
             self._terminated_children,
+            self._start_listeners_done,
+            self._end_listeners_done,
             self._job_key,
         )
 
@@ -214,6 +230,16 @@ class ElementInstanceState:
         instance = self._instances.get(key)
         if instance is not None:
             instance._state = state
+
+    def count_listener(self, key: int, event_type: str) -> None:
+        """Count a completed execution listener job (``start`` or ``end``) of an element instance."""
+        instance = self._instances.get(key)
+        if instance is None:
+            return
+        if event_type == "start":
+            instance._start_listeners_done += 1
+        else:
+            instance._end_listeners_done += 1
 
     def set_job_key(self, key: int, job_key: int) -> None:
         """Remember (or with NO_KEY forget) the job of an element instance."""

@@ -131,16 +131,16 @@ def test_unsupported_features_are_rejected_at_deploy_not_ignored() -> None:
     builder = ProcessBuilder("listened")
     builder.add('<bpmn:startEvent id="start"/>')
     builder.add(
-        service_task(
-            "task",
-            "t",
-            '<zeebe:executionListeners><zeebe:executionListener eventType="start" type="audit"/>'
-            "</zeebe:executionListeners>",
-        )
+        '<bpmn:serviceTask id="each"><bpmn:extensionElements><zeebe:taskDefinition type="t"/>'
+        '<zeebe:executionListeners><zeebe:executionListener eventType="start" type="audit"/>'
+        "</zeebe:executionListeners></bpmn:extensionElements>"
+        "<bpmn:multiInstanceLoopCharacteristics><bpmn:extensionElements>"
+        '<zeebe:loopCharacteristics inputCollection="=items" inputElement="item"/>'
+        "</bpmn:extensionElements></bpmn:multiInstanceLoopCharacteristics></bpmn:serviceTask>"
     )
     builder.add('<bpmn:endEvent id="end"/>')
-    builder.chain("start", "task", "end")
+    builder.chain("start", "each", "end")
     engine = Engine.open(None, clock=ManualClock())
     with pytest.raises(CommandRejectedError) as rejected:
         engine.deploy({"listened.bpmn": builder.xml()})
-    assert "execution listeners" in rejected.value.reason
+    assert "execution listeners on multi-instance activities" in rejected.value.reason

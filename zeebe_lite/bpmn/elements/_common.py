@@ -6,6 +6,7 @@ from typing import Any
 
 from zeebe_lite.bpmn.behaviors.failure import Failure
 from zeebe_lite.bpmn.behaviors.incidents import create_incident, resolve_incidents_of
+from zeebe_lite.bpmn.behaviors.listeners import listeners_pending
 from zeebe_lite.bpmn.behaviors.multi_instance import update_output_collection
 from zeebe_lite.bpmn.behaviors.subscriptions import close_subscriptions
 from zeebe_lite.bpmn.behaviors.transitions import after_completed, finish_termination, to_completed
@@ -14,6 +15,7 @@ from zeebe_lite.bpmn.context import ElementContext
 from zeebe_lite.model.bpmn import (
     BoundaryEvent,
     ErrorEventDefinition,
+    ExecutionListenerEventType,
     IntermediateCatchEvent,
     Process,
     ReceiveTask,
@@ -73,6 +75,8 @@ def complete_with_outputs(pctx: ProcessingContext, ectx: ElementContext, results
         create_incident(pctx, ectx, failure)
         return
     close_subscriptions(pctx, ectx.key)
+    if listeners_pending(pctx, ectx, ExecutionListenerEventType.END):
+        return
     to_completed(pctx, ectx)
     after_completed(pctx, ectx)
 

@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 from zeebe_lite.bpmn.behaviors.incidents import create_incident
+from zeebe_lite.bpmn.behaviors.listeners import listeners_pending
 from zeebe_lite.bpmn.behaviors.subscriptions import close_subscriptions, open_subscriptions
 from zeebe_lite.bpmn.behaviors.transitions import activate_child, to_activated, to_completed
 from zeebe_lite.bpmn.context import ElementContext
 from zeebe_lite.bpmn.elements._common import terminate_children_or_finish
-from zeebe_lite.model.bpmn import FlowNode, StartEvent
+from zeebe_lite.model.bpmn import ExecutionListenerEventType, FlowNode, StartEvent
 from zeebe_lite.processing.context import ProcessingContext
 from zeebe_lite.records import (
     NO_KEY,
@@ -45,6 +46,8 @@ class ProcessProcessor:
     def on_complete(self, pctx: ProcessingContext, ectx: ElementContext) -> None:
         """ELEMENT_COMPLETED; a called instance hands its variables to its call activity, which completes."""
         close_subscriptions(pctx, ectx.key)
+        if listeners_pending(pctx, ectx, ExecutionListenerEventType.END):
+            return
         caller_key = ectx.value.parent_element_instance_key
         caller = pctx.state.element_instances.get(caller_key) if caller_key != NO_KEY else None
         if caller is None:

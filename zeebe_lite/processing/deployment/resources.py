@@ -7,7 +7,23 @@ from dataclasses import dataclass
 
 from zeebe_lite.bpmn.elements import UnsupportedElementError, processor_for
 from zeebe_lite.dmn import DmnError, parse_dmn
-from zeebe_lite.model.bpmn import BpmnDefinitions, Process
+from zeebe_lite.model.bpmn import (
+    Activity,
+    BoundaryEvent,
+    BpmnDefinitions,
+    EndEvent,
+    ErrorEventDefinition,
+    EventSubProcess,
+    ExecutionListenerEventType,
+    FlowNode,
+    IntermediateCatchEvent,
+    IntermediateThrowEvent,
+    LinkEventDefinition,
+    ParallelGateway,
+    Process,
+    StartEvent,
+    TerminateEventDefinition,
+)
 from zeebe_lite.parser.bpmn import parse_bpmn
 from zeebe_lite.parser.errors import BpmnDeploymentError
 
@@ -34,13 +50,44 @@ def read_bpmn(text: str, resource_name: str) -> BpmnDefinitions | str:
     return definitions
 
 
+_END_VIA_OUTPUTS = (
+    EndEvent,
+    IntermediateThrowEvent,
+    IntermediateCatchEvent,
+    Activity,
+    ParallelGateway,
+    EventSubProcess,
+    BoundaryEvent,
+    StartEvent,
+)
+
+
+def unsupported_listeners(node: FlowNode) -> str:
+    """Why zeebe_lite cannot run the node's execution listeners ("" when it can)."""
+    if not node.execution_listeners:
+        return ""
+    kinds = {listener.event_type for listener in node.execution_listeners}
+    if getattr(node, "multi_instance", None) is not None:
+        return f"element '{node.id}': execution listeners on multi-instance activities are not supported"
+    if ExecutionListenerEventType.START in kinds and isinstance(node, StartEvent | BoundaryEvent):
+        return (
+            f"element '{node.id}': start execution listeners on start and boundary events are not supported"
+        )
+    definition = getattr(node, "event_definition", None)
+    ends_inline = isinstance(
+        definition, ErrorEventDefinition | TerminateEventDefinition | LinkEventDefinition
+    )
+    if ExecutionListenerEventType.END in kinds and (not isinstance(node, _END_VIA_OUTPUTS) or ends_inline):
+        return f"element '{node.id}': end execution listeners on this element are not supported"
+    return ""
+
+
 def _unsupported(process: Process) -> str:
     problems = []
-    if process.execution_listeners:
-        problems.append(f"process '{process.id}' has execution listeners, which are not supported")
     for node in process.flow_nodes:
-        if node.execution_listeners:
-            problems.append(f"element '{node.id}' has execution listeners, which are not supported")
+        problem = unsupported_listeners(node)
+        if problem:
+            problems.append(problem)
         try:
             processor_for(node)
         except UnsupportedElementError as error:

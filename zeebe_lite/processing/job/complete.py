@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import replace
 from typing import Any
 
+from zeebe_lite.bpmn.behaviors.variables import merge_propagating, set_local
 from zeebe_lite.processing.context import ProcessingContext
 from zeebe_lite.processing.job._guard import live_job
 from zeebe_lite.records import JobIntent, ProcessInstanceIntent, Record, RejectionType, ValueType
@@ -25,7 +26,11 @@ def complete_job(command: Record[Any], pctx: ProcessingContext) -> None:
     event = writers.event(job.key, ValueType.JOB, JobIntent.COMPLETED, completed)
     instance = pctx.state.element_instances.get(job.record.element_instance_key)
     if instance is not None:
-        writers.command(
-            instance.key, ValueType.PROCESS_INSTANCE, ProcessInstanceIntent.COMPLETE_ELEMENT, instance.value
-        )
+        intent = ProcessInstanceIntent.COMPLETE_ELEMENT
+        if job.record.listener_event_type == "start":
+            set_local(pctx, instance.key, command.value.variables, instance.value)
+            intent = ProcessInstanceIntent.ACTIVATE_ELEMENT
+        elif job.record.listener_event_type == "end":
+            merge_propagating(pctx, instance.key, command.value.variables, instance.value)
+        writers.command(instance.key, ValueType.PROCESS_INSTANCE, intent, instance.value)
     writers.respond(event)

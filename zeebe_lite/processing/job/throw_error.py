@@ -31,6 +31,14 @@ def throw_error(command: Record[Any], pctx: ProcessingContext) -> None:
     job = live_job(command, pctx, "throw an error for")
     if job is None:
         return
+    if job.record.listener_event_type:
+        pctx.writers.reject(
+            command,
+            RejectionType.INVALID_STATE,
+            f"Expected to throw an error for job with key '{command.key}', but it is an execution listener job; "
+            "listener jobs cannot throw BPMN errors",
+        )
+        return
     writers = pctx.writers
     thrown = replace(
         job.record, error_code=request.error_code, error_message=request.error_message, variables={}

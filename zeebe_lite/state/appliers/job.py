@@ -37,7 +37,10 @@ def _completed(state: EngineState, record: Record[JobRecord]) -> None:
     value = record.value
     state.jobs.remove(record.key)
     state.element_instances.set_job_key(value.element_instance_key, -1)
-    add_trigger(state, value.element_instance_key, record.key, value.element_id, value.variables)
+    if value.listener_event_type:
+        state.element_instances.count_listener(value.element_instance_key, value.listener_event_type)
+    else:
+        add_trigger(state, value.element_instance_key, record.key, value.element_id, value.variables)
 
 
 def _failed(state: EngineState, record: Record[JobRecord]) -> None:
