@@ -41,6 +41,11 @@ def read_manychat_error(response: httpx.Response) -> ErrorDetail:
     return ErrorDetail(message=message, code=str(code) if code is not None else None)
 
 
+def _says_not_found(response: httpx.Response) -> bool:
+    # ManyChat answers an unknown subscriber with HTTP 400 and no code; only the message tells it apart.
+    return "not found" in read_manychat_error(response).message.lower()
+
+
 class ManyChatClient:
     """One ManyChat page (the token decides which); every method is one HTTP call (with retries)."""
 
@@ -86,21 +91,27 @@ class ManyChatClient:
             return None
         return Subscriber.model_validate(data)
 
-    async def find_by_email(self, email: str) -> Subscriber | None:
-        """The subscriber with this email (system field), or ``None``."""
+    async def _find_by_system_field(self, field: str, value: str) -> Subscriber | None:
         operation = "subscriber.findBySystemField"
         response = await self.api.request(
-            operation, "GET", "/fb/subscriber/findBySystemField", replay=Replay.SAFE, params={"email": email}
+            operation,
+            "GET",
+            "/fb/subscriber/findBySystemField",
+            replay=Replay.SAFE,
+            params={field: value},
+            expected=(400,),
         )
+        if response.status_code == 400 and _says_not_found(response):
+            return None
         return self._subscriber(operation, response)
+
+    async def find_by_email(self, email: str) -> Subscriber | None:
+        """The subscriber with this email (system field), or ``None``."""
+        return await self._find_by_system_field("email", email)
 
     async def find_by_phone(self, phone: str) -> Subscriber | None:
         """The subscriber with this phone number (E.164, system field), or ``None``."""
-        operation = "subscriber.findBySystemField"
-        response = await self.api.request(
-            operation, "GET", "/fb/subscriber/findBySystemField", replay=Replay.SAFE, params={"phone": phone}
-        )
-        return self._subscriber(operation, response)
+        return await self._find_by_system_field("phone", phone)
 
     async def find_by_custom_field(self, field_id: int, value: str) -> list[Subscriber]:
         """Subscribers whose text/number custom field has this value, most recently updated first."""
