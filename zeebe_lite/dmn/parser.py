@@ -7,17 +7,14 @@ supported Pythons ship (>= 2.4.1), it refuses entity-expansion bombs, so ``defus
 from __future__ import annotations
 
 import xml.etree.ElementTree as ET
-from collections.abc import Callable, Iterator, Mapping
+from collections.abc import Mapping
 from types import MappingProxyType
 from typing import TypeVar
 
 from zeebe_lite.dmn.drg import drg_problems, find_cycle
 from zeebe_lite.dmn.errors import DmnParseError, DmnProblem
 from zeebe_lite.dmn.feel_bridge import (
-    CompiledExpressionLike,
-    CompiledUnaryTestsLike,
     FeelCompiler,
-    FeelSyntaxError,
     default_feel_compiler,
 )
 from zeebe_lite.dmn.model import (
@@ -45,9 +42,10 @@ from zeebe_lite.dmn.model import (
     UnsupportedLogic,
 )
 from zeebe_lite.dmn.names import NameQuoter
-from zeebe_lite.dmn.namespaces import dmn_version_of, is_feel_language
+from zeebe_lite.dmn.namespaces import dmn_version_of
+from zeebe_lite.dmn.reader import XmlCellReader, quoter_for, split_output_values
 
-__all__ = ["parse_dmn", "split_output_values"]
+__all__ = ["parse_dmn"]
 
 _EXPRESSION_ELEMENTS = frozenset(
     {"decisionTable", "literalExpression", "context", "list", "relation", "invocation", "functionDefinition"}
@@ -60,9 +58,6 @@ _UNSUPPORTED_LOGIC: Mapping[str, DecisionType] = MappingProxyType(
         "some": DecisionType.UNKNOWN,
         "every": DecisionType.UNKNOWN,
     }
-)
-_NAMED_INFORMATION_ITEMS = frozenset(
-    {"variable", "parameter", "formalParameter", "itemDefinition", "itemComponent"}
 )
 
 _T = TypeVar("_T")
@@ -91,7 +86,7 @@ def parse_dmn(
     ``escapeNamesWithDashes``, which the TCK runner enables and Zeebe does not).
     """
     root, version = _definitions_root(xml, resource_name)
-    quoter = _quoter_for(root) if escape_names else NameQuoter.for_names(())
+    quoter = quoter_for(root) if escape_names else NameQuoter.for_names(())
     reader = _ModelReader(root, feel or default_feel_compiler(), quoter)
     decisions, knowledge, input_data = _read_drg(reader, root)
     _reject_cycles(decisions, knowledge, resource_name)
@@ -178,134 +173,8 @@ def _knowledge_problems(
     ]
 
 
-def _quoter_for(root: ET.Element) -> NameQuoter:
-    names: list[str] = []
-    for element in root.iter():
-        if not isinstance(element.tag, str):
-            continue
-        local = element.tag.rpartition("}")[2]
-        name = element.get("name")
-        if local in _NAMED_INFORMATION_ITEMS and name:
-            names.append(name)
-    return NameQuoter.for_names(names)
-
-
-def split_output_values(text: str) -> tuple[str, ...]:
-    """The comma-separated items of an ``outputValues`` text, string quotes removed (commas in quotes kept)."""
-    items: list[str] = []
-    current: list[str] = []
-    quoted = False
-    escaped = False
-    for char in text:
-        if escaped:
-            current.append(char)
-            escaped = False
-        elif char == "\\" and quoted:
-            escaped = True
-        elif char == '"':
-            quoted = not quoted
-        elif char == "," and not quoted:
-            items.append("".join(current).strip())
-            current = []
-        else:
-            current.append(char)
-    items.append("".join(current).strip())
-    return tuple(item for item in items if item)
-
-
-class _ModelReader:
-    """Reads the elements of one DMN document; collects problems; caches compiled FEEL by text."""
-
-    def __init__(self, root: ET.Element, feel: FeelCompiler, quoter: NameQuoter) -> None:
-        self.model_namespace = root.get("namespace") or ""
-        self.prefix = root.tag.partition("}")[0] + "}" if root.tag.startswith("{") else ""
-        self.feel = feel
-        self.quoter = quoter
-        self.problems: list[DmnProblem] = []
-        self._expressions: dict[str, tuple[CompiledExpressionLike | None, str | None]] = {}
-        self._unary_tests: dict[str, tuple[CompiledUnaryTestsLike | None, str | None]] = {}
-
-    # -- helpers -------------------------------------------------------------------------------------------
-
-    def local(self, element: ET.Element) -> str:
-        tag = element.tag
-        if not isinstance(tag, str) or not tag.startswith(self.prefix):
-            return ""
-        return tag[len(self.prefix) :]
-
-    def children(self, element: ET.Element, local_name: str) -> Iterator[ET.Element]:
-        return iter(element.findall(self.prefix + local_name))
-
-    def child(self, element: ET.Element, local_name: str) -> ET.Element | None:
-        return element.find(self.prefix + local_name)
-
-    def text_of(self, element: ET.Element) -> str | None:
-        text = self.child(element, "text")
-        return None if text is None else (text.text or "")
-
-    def problem(self, element_id: str | None, message: str) -> str:
-        self.problems.append(DmnProblem(element_id, message))
-        return message
-
-    def _compile(
-        self,
-        cache: dict[str, tuple[_T | None, str | None]],
-        compile_text: Callable[[str], _T],
-        text: str,
-        what: str,
-        element_id: str | None,
-    ) -> tuple[_T | None, str | None]:
-        quoted = self.quoter.quote(text)
-        if quoted not in cache:
-            try:
-                cache[quoted] = (compile_text(quoted), None)
-            except FeelSyntaxError as error:
-                cache[quoted] = (None, f"FEEL {what} '{text.strip()}' does not parse: {error}")
-            except Exception as error:  # a compiler defect must not abort reading the model
-                cache[quoted] = (None, f"FEEL {what} '{text.strip()}' cannot be compiled: {error!r}")
-        compiled, failure = cache[quoted]
-        if failure is not None:
-            self.problem(element_id, failure)
-        return compiled, failure
-
-    def expression_cell(self, element: ET.Element | None, owner_id: str | None, what: str) -> ExpressionCell:
-        """The FEEL expression in ``element``'s ``<text>`` (``element`` itself being a literal expression)."""
-        element_id = (element.get("id") if element is not None else None) or owner_id
-        text = None if element is None else self.text_of(element)
-        if element is None or text is None:
-            message = self.problem(element_id, f"the {what} must not be empty")
-            return ExpressionCell(element_id, "", None, message)
-        if not is_feel_language(element.get("expressionLanguage")):
-            language = element.get("expressionLanguage")
-            message = self.problem(element_id, f"expression language '{language}' is not supported")
-            return ExpressionCell(element_id, text, None, message)
-        compiled, failure = self._compile(
-            self._expressions, self.feel.compile_expression, text, "expression", element_id
-        )
-        return ExpressionCell(element_id, text, compiled, failure)
-
-    def unary_tests_cell(
-        self, element: ET.Element, owner_id: str | None, *, report: bool = True
-    ) -> UnaryTestsCell:
-        element_id = element.get("id") or owner_id
-        text = self.text_of(element) or ""
-        if text.strip() in ("", "-"):
-            return UnaryTestsCell(element_id, text, None, None, matches_all=True)
-        if not is_feel_language(element.get("expressionLanguage")):
-            language = element.get("expressionLanguage")
-            message = f"expression language '{language}' is not supported"
-            if report:
-                self.problem(element_id, message)
-            return UnaryTestsCell(element_id, text, None, message)
-        before = len(self.problems)
-        compiled, failure = self._compile(
-            self._unary_tests, self.feel.compile_unary_tests, text, "unary-tests", element_id
-        )
-        if not report:
-            del self.problems[before:]
-        return UnaryTestsCell(element_id, text, compiled, failure)
-
-    # -- elements --------------------------------------------------------------------------------------------
+class _ModelReader(XmlCellReader):
+    """Reads the DRG elements of one DMN document into the model."""
 
     def input_data(self, element: ET.Element) -> InputData:
         element_id = element.get("id") or element.get("name") or ""

@@ -11,7 +11,7 @@ from hypothesis import strategies as st
 from zeebe_lite.dmn.errors import DecisionEvaluationFailure
 from zeebe_lite.dmn.hit_policies import apply_hit_policy, sort_by_priority
 from zeebe_lite.dmn.model import Aggregation, HitPolicy, OutputClause
-from zeebe_lite.dmn.parser import split_output_values
+from zeebe_lite.dmn.reader import split_output_values
 
 ONE = (OutputClause("o1", "result", None, output_values=("high", "medium", "low")),)
 TWO = (
