@@ -63,9 +63,9 @@ async def test_set_a_custom_field_by_name_and_by_id(start_sandbox: Any) -> None:
         variables={"manychatUserId": int(subscriber_id), "fieldId": 1, "fieldValue": 87},
     )
     assert by_name.kind == by_id.kind == "completed", (by_name.message, by_id.message)
-    fields = {
-        field["name"]: field["value"] for field in page(sandbox).subscriber(subscriber_id)["custom_fields"]
-    }  # type: ignore[index]
+    record = page(sandbox).subscriber(subscriber_id)
+    assert record is not None
+    fields = {field["name"]: field["value"] for field in record["custom_fields"]}
     assert fields["hubspot_contact_id"] == "901" and fields["lead_score"] == 87
 
 
