@@ -13,7 +13,12 @@ from sandbox import Sandbox
 from sandbox._common import FaultSettings
 from sandbox.google_sheets import DEFAULT_SPREADSHEET_ID, GoogleSheetsEmulator
 from workers.integrations._http import Tuning, settings_from_environment
-from workers.integrations.google_sheets import GoogleSheetsClient, GoogleSheetsSettings, google_sheets, sheets_clients
+from workers.integrations.google_sheets import (
+    GoogleSheetsClient,
+    GoogleSheetsSettings,
+    google_sheets,
+    sheets_clients,
+)
 from workers.testing import JobEnvironment
 
 TASK = "google-sheets.append-rows"
@@ -36,11 +41,14 @@ async def test_rows_are_appended_after_the_table_with_one_token_for_many_calls(s
     env = JobEnvironment()
     first = await env.run(google_sheets, TASK, variables=append_variables(["email", "score", "note"]))
     second = await env.run(
-        google_sheets, TASK, variables=append_variables(["jane@example.com", 42, "=HYPERLINK(\"x\")"])
+        google_sheets, TASK, variables=append_variables(["jane@example.com", 42, '=HYPERLINK("x")'])
     )
     assert first.kind == second.kind == "completed", (first.message, second.message)
     assert second.variables == {"sheetsUpdatedRange": "Leads!A2:C2", "sheetsUpdatedRows": 1}
-    assert rows_of(sandbox, "Leads") == [["email", "score", "note"], ["jane@example.com", 42, '=HYPERLINK("x")']]
+    assert rows_of(sandbox, "Leads") == [
+        ["email", "score", "note"],
+        ["jane@example.com", 42, '=HYPERLINK("x")'],
+    ]
     token_requests = [record for record in sandbox.host("google_oauth").requests if record.method == "POST"]
     assert len(token_requests) == 1
 
@@ -60,16 +68,22 @@ async def test_a_redelivered_job_replays_the_recorded_append(start_sandbox: Any)
 async def test_a_server_error_after_sending_is_not_repeated_in_process(start_sandbox: Any) -> None:
     sandbox: Sandbox = await start_sandbox("google_sheets")
     sandbox.host("google_sheets").faults.configure(FaultSettings(fail_next=1, error_status=503))
-    outcome = await JobEnvironment().run(google_sheets, TASK, variables=append_variables(["maybe"]), retries=3)
+    outcome = await JobEnvironment().run(
+        google_sheets, TASK, variables=append_variables(["maybe"]), retries=3
+    )
     assert outcome.kind == "failed" and outcome.retries == 2
     assert outcome.message is not None and "may have been carried out" in outcome.message
     assert appends(sandbox) == [503]
 
 
-async def test_quota_429_is_retried_in_process_then_left_to_the_engine(start_sandbox: Any, clock_sleep: Any) -> None:
+async def test_quota_429_is_retried_in_process_then_left_to_the_engine(
+    start_sandbox: Any, clock_sleep: Any
+) -> None:
     sandbox: Sandbox = await start_sandbox("google_sheets")
     sleep = clock_sleep(sandbox)
-    sheets_clients.provide(GoogleSheetsClient(settings_from_environment(GoogleSheetsSettings), tuning=Tuning(sleep=sleep)))
+    sheets_clients.provide(
+        GoogleSheetsClient(settings_from_environment(GoogleSheetsSettings), tuning=Tuning(sleep=sleep))
+    )
     sandbox.host("google_sheets").limiter.configure("write_per_user", 1, timedelta(minutes=1))
     env = JobEnvironment()
     job: dict[str, Any] = {"process_instance_key": 21, "element_instance_key": 22}
@@ -86,7 +100,9 @@ async def test_quota_429_is_retried_in_process_then_left_to_the_engine(start_san
 
 async def test_a_sheet_not_shared_with_the_account_is_an_incident(start_sandbox: Any) -> None:
     sandbox: Sandbox = await start_sandbox("google_sheets")
-    private = sandbox.emulator("google_sheets", GoogleSheetsEmulator).create_spreadsheet("Private", shared_with=set())
+    private = sandbox.emulator("google_sheets", GoogleSheetsEmulator).create_spreadsheet(
+        "Private", shared_with=set()
+    )
     variables = {"spreadsheetId": private, "sheetRange": "Sheet1!A1", "rows": [["x"]]}
     outcome = await JobEnvironment().run(google_sheets, TASK, variables=variables)
     assert outcome.is_incident
@@ -98,10 +114,15 @@ async def test_a_rejected_grant_is_an_incident_and_the_private_key_stays_secret(
 ) -> None:
     await start_sandbox("google_sheets")
     key = json.loads(os.environ["GOOGLE_SERVICE_ACCOUNT_JSON"])
-    monkeypatch.setenv("GOOGLE_SERVICE_ACCOUNT_JSON", json.dumps({**key, "client_email": "stranger@example.iam"}))
+    monkeypatch.setenv(
+        "GOOGLE_SERVICE_ACCOUNT_JSON", json.dumps({**key, "client_email": "stranger@example.iam"})
+    )
     outcome = await JobEnvironment().run(google_sheets, TASK, variables=append_variables(["x"]))
     assert outcome.is_incident
-    assert outcome.message is not None and "Google OAuth token answered HTTP 400 invalid_grant" in outcome.message
+    assert (
+        outcome.message is not None
+        and "Google OAuth token answered HTTP 400 invalid_grant" in outcome.message
+    )
     secret_part = key["private_key"].splitlines()[5]
     assert secret_part not in outcome.message and secret_part not in captured_logs.text()
 

@@ -27,12 +27,19 @@ def model_of(sandbox: Sandbox) -> OpenAIEmulator:
 
 
 def completions(sandbox: Sandbox) -> list[int | None]:
-    return [record.status for record in sandbox.host("openai").requests if record.path == "/v1/chat/completions"]
+    return [
+        record.status for record in sandbox.host("openai").requests if record.path == "/v1/chat/completions"
+    ]
 
 
 async def test_payment_analysis_comes_back_as_typed_variables(start_sandbox: Any) -> None:
     sandbox: Sandbox = await start_sandbox("openai")
-    verdict = {"riskLevel": "high", "likelyFraud": True, "recommendedAction": "review", "summary": "Unusual amount."}
+    verdict = {
+        "riskLevel": "high",
+        "likelyFraud": True,
+        "recommendedAction": "review",
+        "summary": "Unusual amount.",
+    }
     model_of(sandbox).script(ScriptedReply(content=verdict))
     outcome = await JobEnvironment().run(openai, "openai.analyze-payment", variables={"payment": PAYMENT})
     assert outcome.kind == "completed", outcome.message
@@ -52,7 +59,9 @@ async def test_an_unscripted_answer_still_follows_the_strict_schema(start_sandbo
 
 async def test_ticket_category_is_one_of_the_allowed(start_sandbox: Any) -> None:
     sandbox: Sandbox = await start_sandbox("openai")
-    model_of(sandbox).script(ScriptedReply(content={"category": "billing", "priority": "high", "summary": "VAT."}))
+    model_of(sandbox).script(
+        ScriptedReply(content={"category": "billing", "priority": "high", "summary": "VAT."})
+    )
     outcome = await JobEnvironment().run(openai, "openai.categorize-ticket", variables=TICKET)
     assert outcome.kind == "completed", outcome.message
     assert outcome.variables["ticketCategory"] == "billing"
@@ -89,11 +98,15 @@ async def test_exhausted_quota_is_an_incident_without_retrying(start_sandbox: An
 async def test_rate_limits_are_waited_out_and_retried(start_sandbox: Any, clock_sleep: Any) -> None:
     sandbox: Sandbox = await start_sandbox("openai")
     sleep = clock_sleep(sandbox)
-    openai_clients.provide(OpenAIClient(settings_from_environment(OpenAISettings), tuning=Tuning(sleep=sleep)))
+    openai_clients.provide(
+        OpenAIClient(settings_from_environment(OpenAISettings), tuning=Tuning(sleep=sleep))
+    )
     sandbox.host("openai").limiter.configure("requests", 1, timedelta(seconds=5))
     env = JobEnvironment()
     await env.run(openai, "openai.analyze-payment", variables={"payment": PAYMENT})
-    outcome = await env.run(openai, "openai.analyze-payment", variables={"payment": {**PAYMENT, "id": "pi_2"}})
+    outcome = await env.run(
+        openai, "openai.analyze-payment", variables={"payment": {**PAYMENT, "id": "pi_2"}}
+    )
     assert outcome.kind == "completed", outcome.message
     assert completions(sandbox) == [200, 429, 200]
     assert sleep.waits and sleep.waits[0] >= 4.0  # retry-after-ms of the 5 s window
