@@ -1,5 +1,8 @@
 """Camunda's official Python SDK (``camunda-orchestration-sdk``) against the REST server, unchanged.
 
+Request models are built with ``from_dict`` (wire field names), so the test runs with SDK 9.x (Camunda 8.9
+types) and 10.x (8.10 types) alike; there is no SDK release for 8.8.
+
 Deploys from files, starts an instance, lists the open user task, claims and completes it with variables, and
 reads the completed instance back, all through the SDK's async client with ``CAMUNDA_AUTH_STRATEGY=NONE``.
 """
@@ -26,10 +29,10 @@ async def test_sdk_lists_claims_and_completes_a_user_task(rest: RestEnv) -> None
         deployment = await client.deploy_resources_from_files([FIXTURES / "expense-approval.bpmn"])
         assert deployment.processes[0].process_definition_id == "expense-approval"
 
-        variables = models.ProcessInstanceCreationInstructionBaseVariables.from_dict({"amount": 75})
-        created = await client.create_process_instance(
-            data=models.ProcessCreationById(process_definition_id="expense-approval", variables=variables)
+        creation = models.ProcessCreationById.from_dict(
+            {"processDefinitionId": "expense-approval", "variables": {"amount": 75}}
         )
+        created = await client.create_process_instance(data=creation)
         instance_key = created.process_instance_key
 
         query = models.UserTaskSearchQuery(
@@ -49,9 +52,7 @@ async def test_sdk_lists_claims_and_completes_a_user_task(rest: RestEnv) -> None
         claimed = await client.get_user_task(task.user_task_key)
         assert claimed.assignee == "ada"
 
-        completion = models.UserTaskCompletionRequest(
-            variables=models.UserTaskCompletionRequestVariables.from_dict({"approved": False})
-        )
+        completion = models.UserTaskCompletionRequest.from_dict({"variables": {"approved": False}})
         await client.complete_user_task(task.user_task_key, data=completion)
 
         instance = await client.get_process_instance(instance_key)

@@ -179,3 +179,13 @@ async def test_search_by_state_candidate_group_and_instance_variables(rest: Rest
         "/user-tasks/search", json={"sort": [{"field": "creationDate", "order": "DESC"}]}
     )
     assert len(newest_first.json()["items"]) == 2
+
+
+async def test_cancelling_the_instance_cancels_the_task(rest: RestEnv) -> None:
+    instance = await _start_expense(rest)
+    key = (await _task_of(rest, instance))["userTaskKey"]
+    assert (await rest.http.post(f"/process-instances/{instance}/cancellation")).status_code == 204
+    task = (await rest.http.get(f"/user-tasks/{key}")).json()
+    assert task["state"] == "CANCELED"
+    completion = await rest.http.post(f"/user-tasks/{key}/completion")
+    assert completion.status_code == 404
