@@ -88,7 +88,7 @@ class FlowableClient:
             ApiConfig(
                 api="Flowable",
                 base_url=settings.base_url,
-                auth=httpx.BasicAuth(settings.username, password),
+                auth=httpx.BasicAuth(settings.user, password),
                 secrets=(password,),
                 read_error=read_flowable_error,
             ),

@@ -1,4 +1,4 @@
-"""Flowable REST settings (``FLOWABLE_BASE_URL``, ``FLOWABLE_USERNAME``, ``FLOWABLE_PASSWORD``)."""
+"""Flowable REST settings (``FLOWABLE_BASE_URL``, ``FLOWABLE_USER``, ``FLOWABLE_PASSWORD``)."""
 
 from __future__ import annotations
 
@@ -14,5 +14,5 @@ class FlowableSettings(BaseSettings):
     model_config = SettingsConfigDict(env_prefix="FLOWABLE_", extra="ignore")
 
     base_url: str = "http://localhost:8080/flowable-rest/service"
-    username: str = "rest-admin"
+    user: str = "rest-admin"
     password: SecretStr
