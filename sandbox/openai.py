@@ -136,6 +136,10 @@ def strict_schema_problem(schema: Any, context: str = "()") -> str | None:
     return None
 
 
+def _number(value: Any, default: float) -> float:
+    return float(value) if isinstance(value, int | float) and not isinstance(value, bool) else default
+
+
 def instance_of_schema(schema: Any, seed: bytes, path: str = "", defs: dict[str, Any] | None = None) -> Any:
     """A value valid against ``schema``, chosen deterministically from ``seed``."""
     if not isinstance(schema, dict):
@@ -174,8 +178,8 @@ def instance_of_schema(schema: Any, seed: bytes, path: str = "", defs: dict[str,
             for index in range(count)
         ]
     if kind in ("integer", "number"):
-        low = schema.get("minimum", schema.get("exclusiveMinimum", 0))
-        high = schema.get("maximum", schema.get("exclusiveMaximum", low + 100))
+        low = _number(schema.get("minimum", schema.get("exclusiveMinimum")), 0)
+        high = _number(schema.get("maximum", schema.get("exclusiveMaximum")), low + 100)
         if "exclusiveMinimum" in schema:
             low += 1
         if "exclusiveMaximum" in schema:
@@ -716,7 +720,7 @@ class OpenAIEmulator(Emulator):
             )
         prompt_tokens = sum(_tokens(text) + 4 for _, text in conversation)
         token_headers = self._spend_tokens(prompt_tokens + produced)
-        part = (
+        part: dict[str, Any] = (
             {"type": "refusal", "refusal": refusal}
             if refusal is not None
             else {"type": "output_text", "text": content, "annotations": []}

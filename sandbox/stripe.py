@@ -77,7 +77,8 @@ def parse_stripe_form(pairs: list[tuple[str, str]]) -> dict[str, Any]:
                 if not isinstance(child, dict):
                     raise ValueError(f"Invalid array/hash mix at {key}")
                 node = child
-    return _listify(root)
+    result: dict[str, Any] = _listify(root)
+    return result
 
 
 def _listify(value: Any) -> Any:
@@ -164,7 +165,7 @@ def _boolean(params: dict[str, Any], name: str) -> bool:
         return False
     if raw not in ("true", "false"):
         raise _invalid(name, f"Invalid boolean: {raw}")
-    return raw == "true"
+    return bool(raw == "true")
 
 
 def _metadata(params: dict[str, Any], current: dict[str, str] | None = None) -> dict[str, str]:
@@ -413,7 +414,9 @@ class StripeEmulator(Emulator):
             if request.method != "POST" or idempotency_key is None:
                 status, body = await self._run(handler, request, params)
                 return self._answer(body, status, headers)
-            return await self._idempotent(handler, request, params, idempotency_key, request_id, headers)
+            return await self._idempotent(
+                handler, request, params, key=idempotency_key, request_id=request_id, headers=headers
+            )
 
         return endpoint
 
@@ -449,6 +452,7 @@ class StripeEmulator(Emulator):
         handler: Callable[[Request, dict[str, Any]], Any],
         request: Request,
         params: dict[str, Any],
+        *,
         key: str,
         request_id: str,
         headers: dict[str, str],
@@ -592,7 +596,7 @@ class StripeEmulator(Emulator):
                 customers = [customer for customer in customers if customer["email"] == params["email"]]
             return 200, self._list(request, params, customers)
         _check_params(params, {"email", "name", "phone", "description", "metadata"})
-        customer = {
+        customer: dict[str, Any] = {
             "id": _new_id("cus"),
             "object": "customer",
             "created": int(self.clock.timestamp()),
@@ -715,15 +719,18 @@ class StripeEmulator(Emulator):
         intent = self._get("payment_intent", request.path_params["id"], "payment_intent")
         if request.method == "POST":
             _check_params(params, {"metadata", "description", "receipt_email", "amount", "payment_method"})
-            if intent["status"] in ("succeeded", "canceled"):
-                if set(params) - {"metadata", "description", "expand"}:
-                    raise _StripeError(
-                        400,
-                        "invalid_request_error",
-                        f"This PaymentIntent's amount could not be updated because it has a status of {intent['status']}.",
-                        code="payment_intent_unexpected_state",
-                        payment_intent=intent,
-                    )
+            if intent["status"] in ("succeeded", "canceled") and set(params) - {
+                "metadata",
+                "description",
+                "expand",
+            }:
+                raise _StripeError(
+                    400,
+                    "invalid_request_error",
+                    f"This PaymentIntent's amount could not be updated because it has a status of {intent['status']}.",
+                    code="payment_intent_unexpected_state",
+                    payment_intent=intent,
+                )
             if (amount := _integer(params, "amount")) is not None:
                 intent["amount"] = amount
             for field in ("description", "receipt_email"):
@@ -881,7 +888,7 @@ class StripeEmulator(Emulator):
         if mode is None:
             raise _missing("mode")
         if mode not in ("payment", "setup", "subscription"):
-            raise _invalid("mode", f"Invalid mode: must be one of payment, setup, or subscription")
+            raise _invalid("mode", "Invalid mode: must be one of payment, setup, or subscription")
         if mode != "payment":
             raise _invalid("mode", f"The sandbox emulates Checkout in payment mode only (got {mode}).")
         if params.get("success_url") is None:

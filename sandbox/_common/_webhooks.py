@@ -119,10 +119,10 @@ class WebhookSender:
         """Drop the records of one emulator's deliveries (running ones go on)."""
         self.deliveries = [delivery for delivery in self.deliveries if delivery.source != source]
 
-    async def wait_idle(self, timeout: timedelta = timedelta(seconds=10)) -> None:
-        """Wait until no delivery is in flight (for tests)."""
+    async def wait_idle(self, limit: timedelta = timedelta(seconds=10)) -> None:
+        """Wait (at most ``limit``) until no delivery is in flight (for tests)."""
         if self._tasks:
-            await asyncio.wait(set(self._tasks), timeout=timeout.total_seconds())
+            await asyncio.wait(set(self._tasks), timeout=limit.total_seconds())
 
     async def aclose(self) -> None:
         """Cancel deliveries in flight and close the HTTP client."""
