@@ -9,6 +9,9 @@ reads the completed instance back, all through the SDK's async client with ``CAM
 
 from __future__ import annotations
 
+import asyncio
+from typing import Any
+
 import pytest
 from rest_env import FIXTURES, RestEnv
 
@@ -69,3 +72,38 @@ async def test_sdk_sees_problem_details_of_a_rejected_command(rest: RestEnv) -> 
             await client.complete_user_task(sdk.UserTaskKey("123456"))
         assert raised.value.parsed.title == "NOT_FOUND"
         assert raised.value.parsed.instance == "/v2/user-tasks/123456/completion"
+
+
+async def test_sdk_job_worker_completes_jobs_over_rest(rest: RestEnv) -> None:
+    await rest.deploy("expense-approval.bpmn")
+    handled: list[str] = []
+
+    async def pay(job: Any) -> dict[str, object]:
+        handled.append(str(job.job_key))
+        return {"paymentReference": f"pay-{job.variables.to_dict()['amount']}"}
+
+    async with _client(rest) as client:  # type: ignore[attr-defined]
+        creation = models.ProcessCreationById.from_dict(
+            {"processDefinitionId": "expense-approval", "variables": {"amount": 42}}
+        )
+        instance_key = (await client.create_process_instance(data=creation)).process_instance_key
+        task = (await client.search_user_tasks(data=models.UserTaskSearchQuery.from_dict({}))).items[0]
+        approval = models.UserTaskCompletionRequest.from_dict({"variables": {"approved": True}})
+        await client.complete_user_task(task.user_task_key, data=approval)
+
+        config = sdk.WorkerConfig(
+            job_type="expense.pay", job_timeout_milliseconds=30_000, request_timeout_milliseconds=1_000
+        )
+        worker = client.create_job_worker(config=config, callback=pay, execution_strategy="async")
+        try:
+            for _ in range(200):
+                if (await client.get_process_instance(instance_key)).state.value == "COMPLETED":
+                    break
+                await asyncio.sleep(0.05)
+        finally:
+            worker.stop()
+        assert len(handled) == 1
+        assert (await client.get_process_instance(instance_key)).state.value == "COMPLETED"
+
+    variables = await rest.http.post("/variables/search", json={"filter": {"name": "paymentReference"}})
+    assert [item["value"] for item in variables.json()["items"]] == ['"pay-42"']
