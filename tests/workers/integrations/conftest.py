@@ -92,6 +92,7 @@ async def close_integration_clients() -> AsyncIterator[None]:
     from workers.integrations.hubspot import hubspot_clients
     from workers.integrations.manychat import manychat_clients
     from workers.integrations.openai import openai_clients
+    from workers.integrations.rpa import rpa_clients
     from workers.integrations.stripe import stripe_clients
     from workers.integrations.whatsapp import whatsapp_clients
 
@@ -101,6 +102,7 @@ async def close_integration_clients() -> AsyncIterator[None]:
         hubspot_clients,
         manychat_clients,
         openai_clients,
+        rpa_clients,
         stripe_clients,
         whatsapp_clients,
     ]
