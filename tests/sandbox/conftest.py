@@ -71,7 +71,9 @@ async def receiver() -> AsyncIterator[Receiver]:
     port = sock.getsockname()[1]
     server = _Server(uvicorn.Config(app, lifespan="off", log_level="warning", http="h11"))
     task = asyncio.get_running_loop().create_task(server.serve(sockets=[sock]))
-    while not server.started:
+    for _ in range(2000):
+        if server.started:
+            break
         await asyncio.sleep(0.005)
     state.url = f"http://127.0.0.1:{port}/hook"
     try:
