@@ -13,6 +13,7 @@ from zeebe_lite.rest import (
     jobs,
     messages,
     process_instances,
+    signals,
     topology,
     user_tasks,
     variables,
@@ -33,6 +34,7 @@ _RESOURCES = (
     user_tasks,
     variables,
     messages,
+    signals,
     decisions,
 )
 

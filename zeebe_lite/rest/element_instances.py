@@ -1,24 +1,39 @@
-"""Element instances: ``POST /v2/element-instances/search`` and ``GET /v2/element-instances/{key}``.
+"""Element instances: ``POST /v2/element-instances/search``, ``GET /v2/element-instances/{key}`` and
+``PUT /v2/element-instances/{key}/variables``.
 
 Every activated BPMN element of every instance (the process itself is not listed: it is a process
 instance), with ``type`` (Zeebe's BPMN element type: SERVICE_TASK, USER_TASK, ...), ``state`` (ACTIVE,
 COMPLETED, TERMINATED), start and end date and the key of its active incident.
+
+``PUT .../variables`` sets ``variables`` (required object) on the scope of the element instance (a process
+instance key is the root scope): propagated upwards to where each name exists, or only on that scope with
+``local: true``; 204, 404 for a scope that is not active.
 """
 
 from __future__ import annotations
 
 from typing import Any
 
-from fastapi import APIRouter
+from fastapi import APIRouter, Response
 
 from zeebe_lite.rest.context import RestContext
 from zeebe_lite.rest.formatting import timestamp
 from zeebe_lite.rest.history import ElementInstanceEntry, History
 from zeebe_lite.rest.keys import format_key, optional_key, parse_key
 from zeebe_lite.rest.problems import ApiProblem
+from zeebe_lite.rest.requests import RequestBody
 from zeebe_lite.rest.search import FieldKind, SearchRequest, SearchSpec, search
 
-__all__ = ["ELEMENT_INSTANCE_SEARCH", "build_router", "element_instance_item"]
+__all__ = ["ELEMENT_INSTANCE_SEARCH", "SetVariablesRequest", "build_router", "element_instance_item"]
+
+
+class SetVariablesRequest(RequestBody):
+    """The body of ``PUT /v2/element-instances/{key}/variables``."""
+
+    variables: dict[str, Any]
+    local: bool = False
+    operationReference: int | None = None
+
 
 _FIELDS = {
     "elementInstanceKey": FieldKind.KEY,
@@ -84,5 +99,11 @@ def build_router(context: RestContext) -> APIRouter:
         if entry is None:
             raise ApiProblem.not_found(f"Element instance with key '{key}' not found")
         return element_instance_item(context, history, entry)
+
+    @router.put("/v2/element-instances/{element_instance_key}/variables", status_code=204)
+    async def set_variables(element_instance_key: str, body: SetVariablesRequest) -> Response:
+        key = parse_key(element_instance_key, "elementInstanceKey")
+        await context.engine.set_variables(key, body.variables, local=body.local)
+        return Response(status_code=204)
 
     return router

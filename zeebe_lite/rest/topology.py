@@ -1,4 +1,7 @@
-"""``GET /v2/topology``: one broker (node 0) leading the one partition; cluster size and replication 1.
+"""``GET /v2/topology`` and ``GET /v2/status``.
+
+``/v2/status`` answers 204 (healthy: the one partition has a leader) while the server runs.
+``/v2/topology`` reports one broker (node 0) leading the one partition; cluster size and replication 1.
 
 The broker's host and port are the gRPC gateway's when the server was told them (``RestSettings``), else the
 REST server's own. Besides Camunda 8.8's fields the answer carries the ones newer clients require
@@ -9,7 +12,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from fastapi import APIRouter, Request
+from fastapi import APIRouter, Request, Response
 
 from zeebe_lite.rest.context import RestContext
 
@@ -45,5 +48,9 @@ def build_router(context: RestContext) -> APIRouter:
             "gatewayVersion": settings.gateway_version,
             "lastCompletedChangeId": "-1",
         }
+
+    @router.get("/v2/status", status_code=204)
+    async def get_status() -> Response:
+        return Response(status_code=204)
 
     return router

@@ -10,6 +10,8 @@
   true), ``action``; 204. With ``allowOverride: false`` the assignment is a *claim*: a task already assigned
   to somebody else answers 409 INVALID_STATE (Zeebe's CLAIM rejection).
 * ``DELETE /v2/user-tasks/{key}/assignee``: 204.
+* ``POST /v2/user-tasks/{key}/variables/search``: the variables of the task's own scope (its input
+  mappings and local variables), with the variable search's filters.
 * ``POST /v2/user-tasks/{key}/completion``: ``variables`` (object), ``action``; 204. The variables are merged
   into the instance as the task completes (through the task's output mappings).
 
@@ -34,6 +36,7 @@ from zeebe_lite.rest.problems import ApiProblem, rejection_problem
 from zeebe_lite.rest.process_instances import variables_filter
 from zeebe_lite.rest.requests import RequestBody
 from zeebe_lite.rest.search import FieldKind, SearchRequest, SearchSpec, search
+from zeebe_lite.rest.variables import VARIABLE_SEARCH, variable_item
 
 __all__ = ["AssignUserTaskRequest", "CompleteUserTaskRequest", "build_router", "user_task_item"]
 
@@ -161,6 +164,23 @@ def build_router(context: RestContext) -> APIRouter:
         if entry is None:
             raise ApiProblem.not_found(f"User task with key '{key}' not found")
         return user_task_item(context, history, entry)
+
+    @router.post("/v2/user-tasks/{user_task_key}/variables/search")
+    async def search_user_task_variables(
+        user_task_key: str, body: SearchRequest | None = None, truncateValues: bool = True
+    ) -> dict[str, Any]:
+        key = parse_key(user_task_key, "userTaskKey")
+        history = context.history_now()
+        entry = history.user_tasks.get(key)
+        if entry is None:
+            raise ApiProblem.not_found(f"User task with key '{key}' not found")
+        scope = entry.record.element_instance_key
+        items = [
+            variable_item(history, variable, truncate=truncateValues)
+            for variable in history.variables.values()
+            if variable.record.scope_key == scope
+        ]
+        return search(items, body or SearchRequest(), VARIABLE_SEARCH)
 
     @router.post("/v2/user-tasks/{user_task_key}/assignment", status_code=204)
     async def assign_user_task(user_task_key: str, body: AssignUserTaskRequest) -> Response:
