@@ -402,13 +402,15 @@ class Engine:
         version: int = -1,
         process_definition_key: int = NO_KEY,
         variables: Mapping[str, Any] | None = None,
+        start_element_ids: Iterable[str] = (),
     ) -> ProcessInstanceCreationRecord:
-        """Start an instance at the none start event."""
+        """Start an instance at the none start event (or at ``start_element_ids``, top-level elements)."""
         command = cmd.create_instance_command(
             bpmn_process_id=bpmn_process_id,
             version=version,
             process_definition_key=process_definition_key,
             variables=variables,
+            start_element_ids=start_element_ids,
         )
         value: ProcessInstanceCreationRecord = self._accepted(command).value
         return value
@@ -777,13 +779,15 @@ class AsyncEngine:
         version: int = -1,
         process_definition_key: int = NO_KEY,
         variables: Mapping[str, Any] | None = None,
+        start_element_ids: Iterable[str] = (),
     ) -> ProcessInstanceCreationRecord:
-        """Start an instance at the none start event."""
+        """Start an instance at the none start event (or at ``start_element_ids``, top-level elements)."""
         command = cmd.create_instance_command(
             bpmn_process_id=bpmn_process_id,
             version=version,
             process_definition_key=process_definition_key,
             variables=variables,
+            start_element_ids=start_element_ids,
         )
         value: ProcessInstanceCreationRecord = (await self._accepted(command)).value
         return value

@@ -123,6 +123,7 @@ def create_instance_command(
     process_definition_key: int = NO_KEY,
     variables: Mapping[str, Any] | None = None,
     await_result: bool = False,
+    start_element_ids: Iterable[str] = (),
 ) -> Record[Any]:
     """PROCESS_INSTANCE_CREATION CREATE by definition key, or by process id and version (-1 = latest).
 
@@ -133,6 +134,7 @@ def create_instance_command(
         version=version,
         process_definition_key=process_definition_key,
         variables=_document(variables),
+        start_element_ids=tuple(start_element_ids),
     )
     intent = (
         ProcessInstanceCreationIntent.CREATE_WITH_AWAITING_RESULT

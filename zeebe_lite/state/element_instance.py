@@ -161,6 +161,7 @@ class ElementInstanceState:
         self._taken_flows: dict[int, dict[str, int]] = {}
         self._triggers: dict[int, list[ElementTrigger]] = {}
         self._called: dict[int, int] = {}
+        self._start_instructions: dict[int, tuple[str, ...]] = {}
 
     # ------------------------------------------------------------------------------------------ reads
 
@@ -189,6 +190,10 @@ class ElementInstanceState:
         """The pending triggers of an element instance, oldest first."""
         return list(self._triggers.get(key, ()))
 
+    def start_instructions(self, key: int) -> tuple[str, ...]:
+        """The elements a new process instance starts at instead of its none start event (empty: default)."""
+        return self._start_instructions.get(key, ())
+
     def called_instance(self, key: int) -> int | None:
         """The process instance a call activity instance started (while it lives)."""
         return self._called.get(key)
@@ -208,6 +213,7 @@ class ElementInstanceState:
             "taken_flows": {key: dict(flows) for key, flows in self._taken_flows.items() if flows},
             "triggers": {key: list(triggers) for key, triggers in self._triggers.items()},
             "called": dict(self._called),
+            "start_instructions": dict(self._start_instructions),
         }
 
     # ------------------------------------------------------------------------------------------ writes
@@ -230,6 +236,13 @@ class ElementInstanceState:
         instance = self._instances.get(key)
         if instance is not None:
             instance._state = state
+
+    def set_start_instructions(self, key: int, element_ids: tuple[str, ...]) -> None:
+        """Remember (or with an empty tuple forget) where a new process instance starts."""
+        if element_ids:
+            self._start_instructions[key] = element_ids
+        else:
+            self._start_instructions.pop(key, None)
 
     def count_listener(self, key: int, event_type: str) -> None:
         """Count a completed execution listener job (``start`` or ``end``) of an element instance."""

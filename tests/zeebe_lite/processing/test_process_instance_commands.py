@@ -144,3 +144,27 @@ def test_unsupported_features_are_rejected_at_deploy_not_ignored() -> None:
     with pytest.raises(CommandRejectedError) as rejected:
         engine.deploy({"listened.bpmn": builder.xml()})
     assert "execution listeners on multi-instance activities" in rejected.value.reason
+
+
+def test_start_instructions_start_at_the_given_elements() -> None:
+    builder = ProcessBuilder("steps")
+    builder.add('<bpmn:startEvent id="start"/>')
+    builder.add(service_task("first", "first"))
+    builder.add(service_task("second", "second"))
+    builder.add('<bpmn:endEvent id="end"/>')
+    builder.chain("start", "first", "second", "end")
+    engine = Engine.open(None, clock=ManualClock())
+    engine.deploy({"steps.bpmn": builder.xml()})
+    created = engine.create_process_instance(
+        bpmn_process_id="steps", start_element_ids=["second"], variables={"v": 1}
+    )
+    assert engine.activate_jobs("first", "w", TIMEOUT, 5) == []
+    [job] = engine.activate_jobs("second", "w", TIMEOUT, 5)
+    assert job.record.variables == {"v": 1}
+    engine.complete_job(job.key)
+    assert engine.state.element_instances.get(created.process_instance_key) is None
+    started = RecordStream(engine.records()).with_element_id("start").intents()
+    assert started == []
+    with pytest.raises(CommandRejectedError) as rejected:
+        engine.create_process_instance(bpmn_process_id="steps", start_element_ids=["nope"])
+    assert rejected.value.rejection_type is RejectionType.INVALID_ARGUMENT

@@ -30,8 +30,13 @@ class ProcessProcessor:
         if failure is not None:
             create_incident(pctx, ectx, failure)
             return
+        instructions = pctx.state.element_instances.start_instructions(ectx.key)
         to_activated(pctx, ectx)
         process = ectx.process
+        if instructions:
+            for element_id in instructions:
+                activate_child(pctx, ectx.value, process.element(element_id), ectx.key)
+            return
         start: FlowNode | None = None
         for trigger in pctx.state.element_instances.triggers(ectx.key):
             candidate = process.find_element(trigger.element_id)

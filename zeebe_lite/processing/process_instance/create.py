@@ -7,6 +7,7 @@ from typing import Any
 
 from zeebe_lite.bpmn.behaviors.instances import process_instance_value
 from zeebe_lite.bpmn.behaviors.variables import set_local
+from zeebe_lite.model.bpmn import BoundaryEvent, EventSubProcess
 from zeebe_lite.processing.context import ProcessingContext
 from zeebe_lite.records import (
     NO_KEY,
@@ -46,6 +47,24 @@ def _find(command: Record[ProcessInstanceCreationRecord], pctx: ProcessingContex
     return found
 
 
+def _invalid_instructions(deployed: DeployedProcess, element_ids: tuple[str, ...]) -> str | None:
+    process = deployed.process
+    for element_id in element_ids:
+        element = process.find_element(element_id)
+        if element is None:
+            return (
+                f"Expected to create instance of process with start instructions but no element found with id "
+                f"'{element_id}'."
+            )
+        if element.parent_id != process.id or isinstance(element, BoundaryEvent | EventSubProcess):
+            return (
+                f"Expected to create instance of process with start instructions but the element with id "
+                f"'{element_id}' is not a flow node of the process itself (zeebe_lite starts only at top-level "
+                "elements, not inside subprocesses or at boundary events)."
+            )
+    return None
+
+
 def create_process_instance(command: Record[Any], pctx: ProcessingContext) -> None:
     """Validate, set the variables on the new root scope, report CREATED and activate the process."""
     writers = pctx.writers
@@ -56,7 +75,13 @@ def create_process_instance(command: Record[Any], pctx: ProcessingContext) -> No
     if isinstance(deployed, str):
         writers.reject(command, RejectionType.NOT_FOUND, deployed)
         return
-    if deployed.process.none_start_event() is None:
+    instructions = command.value.start_element_ids
+    if instructions:
+        problem = _invalid_instructions(deployed, instructions)
+        if problem is not None:
+            writers.reject(command, RejectionType.INVALID_ARGUMENT, problem)
+            return
+    elif deployed.process.none_start_event() is None:
         writers.reject(
             command,
             RejectionType.INVALID_STATE,

@@ -2,14 +2,13 @@
 
 from __future__ import annotations
 
-from typing import Any
-
 from zeebe_lite.model.bpmn import BpmnElementType
 from zeebe_lite.records import (
     NO_KEY,
     ProcessEventIntent,
     ProcessEventRecord,
     ProcessInstanceCreationIntent,
+    ProcessInstanceCreationRecord,
     ProcessInstanceIntent,
     ProcessInstanceRecord,
     Record,
@@ -46,6 +45,8 @@ def _activating(state: EngineState, record: Record[ProcessInstanceRecord]) -> No
 
 def _activated(state: EngineState, record: Record[ProcessInstanceRecord]) -> None:
     state.element_instances.set_state(record.key, ElementState.ACTIVATED)
+    if record.value.flow_scope_key == NO_KEY:
+        state.element_instances.set_start_instructions(record.key, ())
 
 
 def _completing(state: EngineState, record: Record[ProcessInstanceRecord]) -> None:
@@ -93,8 +94,9 @@ def _event_triggering(state: EngineState, record: Record[ProcessEventRecord]) ->
     add_trigger(state, value.scope_key, record.key, value.target_element_id, value.variables)
 
 
-def _creation_created(state: EngineState, record: Record[Any]) -> None:
-    """The creation event holds no state; the instance's own events do."""
+def _creation_created(state: EngineState, record: Record[ProcessInstanceCreationRecord]) -> None:
+    value = record.value
+    state.element_instances.set_start_instructions(value.process_instance_key, value.start_element_ids)
 
 
 APPLIERS: ApplierTable = {
