@@ -135,3 +135,16 @@ async def test_missing_configuration_names_the_variable_not_its_value(
     outcome = await JobEnvironment().run(google_sheets, TASK, variables=append_variables(["x"]))
     assert outcome.is_incident
     assert outcome.message is not None and "GOOGLE_SERVICE_ACCOUNT_JSON" in outcome.message
+
+
+async def test_a_token_the_server_no_longer_accepts_is_refreshed_once(start_sandbox: Any) -> None:
+    sandbox: Sandbox = await start_sandbox("google_sheets")
+    env = JobEnvironment()
+    await env.run(google_sheets, TASK, variables=append_variables(["before"]))
+    # The server forgets the issued token (revoked) and its request log; the client's cache cannot know.
+    sandbox.reset("google_oauth")
+    outcome = await env.run(google_sheets, TASK, variables=append_variables(["after"]))
+    assert outcome.kind == "completed", outcome.message
+    assert appends(sandbox) == [200, 401, 200]
+    assert len([record for record in sandbox.host("google_oauth").requests if record.method == "POST"]) == 1
+    assert rows_of(sandbox, "Leads") == [["before"], ["after"]]

@@ -243,3 +243,18 @@ async def test_the_token_never_reaches_messages_or_logs(
     logged = captured_logs.text()
     assert "hubspot" in logged.lower()
     assert CANARY not in logged
+
+
+async def test_a_call_never_outlives_the_jobs_deadline(start_sandbox: Any) -> None:
+    sandbox: Sandbox = await start_sandbox("hubspot")
+    sandbox.host("hubspot").faults.configure(FaultSettings(latency=timedelta(seconds=3)))
+    # 3.5 s job timeout minus the 2 s margin of the HTTP policy leaves 1.5 s for the call (read timeout: 30 s).
+    outcome = await JobEnvironment().run(
+        hubspot,
+        "hubspot.get-contact",
+        variables={"hubspotContactId": "1"},
+        timeout=timedelta(seconds=3.5),
+        retries=3,
+    )
+    assert outcome.kind == "failed" and outcome.retries == 2
+    assert outcome.message is not None and "timed out" in outcome.message
