@@ -1,0 +1,227 @@
+import base64
+import hashlib
+import hmac
+import json
+from collections.abc import AsyncIterator
+
+import httpx
+import pytest
+from conftest import Receiver
+
+from sandbox import Sandbox, run_sandbox
+from sandbox.hubspot import HubSpotEmulator
+
+
+@pytest.fixture
+async def sandbox() -> AsyncIterator[Sandbox]:
+    async with run_sandbox(["hubspot"]) as running:
+        yield running
+
+
+@pytest.fixture
+async def client(sandbox: Sandbox) -> AsyncIterator[httpx.AsyncClient]:
+    environment = sandbox.environment()
+    async with httpx.AsyncClient(
+        base_url=environment["HUBSPOT_BASE_URL"],
+        headers={"Authorization": f"Bearer {environment['HUBSPOT_TOKEN']}"},
+    ) as http:
+        yield http
+
+
+def upsert(email: str, trace: str | None = None, **properties: str) -> dict[str, object]:
+    item: dict[str, object] = {"idProperty": "email", "id": email, "properties": properties}
+    if trace is not None:
+        item["objectWriteTraceId"] = trace
+    return item
+
+
+async def test_requests_without_a_valid_token_get_401(sandbox: Sandbox) -> None:
+    base = sandbox.base_urls["hubspot"]
+    async with httpx.AsyncClient(base_url=base) as anonymous:
+        missing = await anonymous.get("/crm/v3/objects/contacts")
+        wrong = await anonymous.get("/crm/v3/objects/contacts", headers={"Authorization": "Bearer nope"})
+    for answer in (missing, wrong):
+        assert answer.status_code == 401
+        assert answer.json()["category"] == "INVALID_AUTHENTICATION"
+        assert answer.json()["status"] == "error"
+
+
+async def test_batch_upsert_creates_then_updates_by_email(client: httpx.AsyncClient) -> None:
+    created = await client.post(
+        "/crm/v3/objects/contacts/batch/upsert",
+        json={"inputs": [upsert("Jane@Example.com", firstname="Jane", lifecyclestage="lead")]},
+    )
+    assert created.status_code == 200
+    body = created.json()
+    assert body["status"] == "COMPLETE"
+    first = body["results"][0]
+    assert first["new"] is True
+    assert first["properties"]["email"] == "jane@example.com"
+    updated = await client.post(
+        "/crm/objects/2026-03/contacts/batch/upsert",
+        json={"inputs": [upsert("jane@example.com", hs_lead_status="OPEN")]},
+    )
+    second = updated.json()["results"][0]
+    assert second["new"] is False and second["id"] == first["id"]
+    read = await client.get(
+        f"/crm/v3/objects/contacts/{first['id']}", params={"properties": "firstname,hs_lead_status"}
+    )
+    assert read.json()["properties"] == {"firstname": "Jane", "hs_lead_status": "OPEN"}
+    by_email = await client.get("/crm/v3/objects/contacts/jane@example.com", params={"idProperty": "email"})
+    assert by_email.json()["id"] == first["id"]
+
+
+async def test_invalid_properties_fail_the_whole_batch_with_400(client: httpx.AsyncClient) -> None:
+    answer = await client.post(
+        "/crm/v3/objects/contacts/batch/upsert",
+        json={
+            "inputs": [
+                upsert("ok@example.com", firstname="Ok"),
+                upsert("bad@example.com", lifecyclestage="Lead", favourite_colour="blue"),
+            ]
+        },
+    )
+    assert answer.status_code == 400
+    error = answer.json()
+    assert error["category"] == "VALIDATION_ERROR"
+    assert {item["code"] for item in error["errors"]} == {"INVALID_OPTION", "PROPERTY_DOESNT_EXIST"}
+    assert error["message"].startswith("Property values were not valid")
+    listed = await client.get("/crm/v3/objects/contacts")
+    assert listed.json()["results"] == []
+
+
+async def test_object_write_trace_ids_give_a_multi_status_answer(client: httpx.AsyncClient) -> None:
+    answer = await client.post(
+        "/crm/v3/objects/contacts/batch/upsert",
+        json={
+            "inputs": [
+                upsert("ok@example.com", "t-1", firstname="Ok"),
+                upsert("bad@example.com", "t-2", hs_lead_status="MAYBE"),
+            ]
+        },
+    )
+    assert answer.status_code == 207
+    body = answer.json()
+    assert body["numErrors"] == 1
+    assert body["errors"][0]["context"] == {"objectWriteTraceId": ["t-2"]}
+    assert [result["objectWriteTraceId"] for result in body["results"]] == ["t-1"]
+
+
+async def test_create_conflicts_on_an_existing_email(client: httpx.AsyncClient) -> None:
+    first = await client.post("/crm/v3/objects/contacts", json={"properties": {"email": "a@example.com"}})
+    assert first.status_code == 201
+    again = await client.post("/crm/v3/objects/contacts", json={"properties": {"email": "A@example.com"}})
+    assert again.status_code == 409
+    assert again.json()["message"] == f"Contact already exists. Existing ID: {first.json()['id']}"
+    read_only = await client.patch(
+        f"/crm/v3/objects/contacts/{first.json()['id']}", json={"properties": {"createdate": "x"}}
+    )
+    assert read_only.json()["errors"][0]["code"] == "READ_ONLY_VALUE"
+    missing = await client.get("/crm/v3/objects/contacts/999999")
+    assert missing.status_code == 404 and missing.json()["category"] == "OBJECT_NOT_FOUND"
+
+
+async def test_search_filters_sorts_and_pages(client: httpx.AsyncClient) -> None:
+    for index in range(3):
+        await client.post(
+            "/crm/v3/objects/contacts",
+            json={
+                "properties": {
+                    "email": f"p{index}@example.com",
+                    "firstname": f"P{index}",
+                    "lifecyclestage": "lead",
+                }
+            },
+        )
+    await client.post(
+        "/crm/v3/objects/contacts",
+        json={"properties": {"email": "c@example.com", "lifecyclestage": "customer"}},
+    )
+    query = {
+        "filterGroups": [
+            {"filters": [{"propertyName": "lifecyclestage", "operator": "EQ", "value": "lead"}]}
+        ],
+        "sorts": [{"propertyName": "email", "direction": "DESCENDING"}],
+        "properties": ["email"],
+        "limit": 2,
+    }
+    page = (await client.post("/crm/v3/objects/contacts/search", json=query)).json()
+    assert page["total"] == 3
+    assert [result["properties"]["email"] for result in page["results"]] == [
+        "p2@example.com",
+        "p1@example.com",
+    ]
+    rest = (
+        await client.post(
+            "/crm/v3/objects/contacts/search", json={**query, "after": page["paging"]["next"]["after"]}
+        )
+    ).json()
+    assert [result["properties"]["email"] for result in rest["results"]] == ["p0@example.com"]
+    assert "paging" not in rest
+    bad = await client.post(
+        "/crm/v3/objects/contacts/search",
+        json={"filterGroups": [{"filters": [{"propertyName": "email", "operator": "LIKE", "value": "x"}]}]},
+    )
+    assert bad.status_code == 400
+
+
+async def test_responses_carry_rate_limit_headers_and_429_has_the_real_body(
+    client: httpx.AsyncClient,
+) -> None:
+    answer = await client.get("/crm/v3/objects/contacts")
+    assert answer.headers["X-HubSpot-RateLimit-Max"] == "190"
+    assert answer.headers["X-HubSpot-RateLimit-Remaining"] == "189"
+    assert answer.headers["X-HubSpot-RateLimit-Interval-Milliseconds"] == "10000"
+    assert answer.headers["X-HubSpot-RateLimit-Daily"] == "650000"
+    await client.put("/__sandbox/rate-limits", json={"ten_secondly": {"limit": 1}})
+    await client.get("/crm/v3/objects/contacts")
+    limited = await client.get("/crm/v3/objects/contacts")
+    assert limited.status_code == 429
+    body = limited.json()
+    assert body["errorType"] == "RATE_LIMIT" and body["policyName"] == "TEN_SECONDLY_ROLLING"
+    assert int(limited.headers["Retry-After"]) >= 1
+
+
+async def test_search_has_its_own_limit(client: httpx.AsyncClient) -> None:
+    statuses = [(await client.post("/crm/v3/objects/contacts/search", json={})).status_code for _ in range(6)]
+    assert statuses == [200] * 5 + [429]
+
+
+async def test_custom_properties_are_created_through_the_api(client: httpx.AsyncClient) -> None:
+    created = await client.post(
+        "/crm/v3/properties/contacts",
+        json={
+            "name": "lead_score",
+            "label": "Lead score",
+            "type": "number",
+            "fieldType": "number",
+            "groupName": "contactinformation",
+        },
+    )
+    assert created.status_code == 201
+    ok = await client.post(
+        "/crm/v3/objects/contacts", json={"properties": {"email": "s@example.com", "lead_score": 7}}
+    )
+    assert ok.json()["properties"]["lead_score"] == "7"
+    duplicate = await client.post(
+        "/crm/v3/properties/contacts", json={"name": "lead_score", "label": "x", "type": "number"}
+    )
+    assert duplicate.status_code == 409
+
+
+async def test_contact_changes_are_sent_as_v3_signed_webhooks(
+    sandbox: Sandbox, client: httpx.AsyncClient, receiver: Receiver
+) -> None:
+    await client.put("/__sandbox/hubspot/webhooks", json={"target_url": receiver.url})
+    await client.post("/crm/v3/objects/contacts", json={"properties": {"email": "w@example.com"}})
+    (delivery,) = await receiver.wait_for(1)
+    events = json.loads(delivery.body)
+    assert events[0]["subscriptionType"] == "contact.creation"
+    timestamp = delivery.headers["x-hubspot-request-timestamp"]
+    secret = sandbox.credentials["hubspot"]["client_secret"]
+    source = b"POST" + receiver.url.encode() + delivery.body + timestamp.encode()
+    expected = base64.b64encode(hmac.new(secret.encode(), source, hashlib.sha256).digest()).decode()
+    assert delivery.headers["x-hubspot-signature-v3"] == expected
+    assert sandbox.emulator("hubspot", HubSpotEmulator).find_by_email("w@example.com") == str(
+        events[0]["objectId"]
+    )
