@@ -258,3 +258,16 @@ async def test_a_call_never_outlives_the_jobs_deadline(start_sandbox: Any) -> No
     )
     assert outcome.kind == "failed" and outcome.retries == 2
     assert outcome.message is not None and "timed out" in outcome.message
+
+
+async def test_a_multi_status_answer_with_errors_is_an_incident_naming_them(start_sandbox: Any) -> None:
+    sandbox: Sandbox = await start_sandbox("hubspot")
+    outcome = await JobEnvironment().run(
+        hubspot,
+        "hubspot.upsert-contact",
+        variables={"email": "m@example.com", "properties": {"no_such_property": "x"}},
+    )
+    assert outcome.is_incident
+    assert outcome.message is not None and "did not write the contact" in outcome.message
+    assert "no_such_property" in outcome.message
+    assert [record.status for record in sandbox.host("hubspot").requests] == [207]

@@ -153,3 +153,23 @@ async def test_the_token_never_reaches_messages_or_logs(
     )
     assert outcome.is_incident and "HTTP 401" in (outcome.message or "")
     assert CANARY not in (outcome.message or "") and CANARY not in captured_logs.text()
+
+
+async def test_find_by_custom_field_takes_the_most_recent_match(start_sandbox: Any) -> None:
+    sandbox: Sandbox = await start_sandbox("manychat")
+    subscriber_id = page(sandbox).add_subscriber(email="c@example.com")
+    env = JobEnvironment()
+    await env.run(
+        manychat,
+        "manychat.set-custom-field",
+        variables={"manychatUserId": subscriber_id, "fieldId": 2, "fieldValue": "hs-77"},
+    )
+    found = await env.run(
+        manychat, "manychat.find-subscriber", variables={"customFieldId": 2, "customFieldValue": "hs-77"}
+    )
+    assert found.kind == "completed", found.message
+    assert found.variables["manychatUserId"] == subscriber_id
+    missing = await env.run(
+        manychat, "manychat.find-subscriber", variables={"customFieldId": 2, "customFieldValue": "hs-00"}
+    )
+    assert missing.kind == "error_thrown" and missing.error_code == "SUBSCRIBER_NOT_FOUND"
