@@ -87,14 +87,24 @@ def parse_a1(text: str) -> A1Range:
     sheet: str | None = None
     cells = text
     if text.startswith("'"):
-        closing = text.find("'!", 1)
-        while closing != -1 and text[closing - 1 : closing + 1] == "''" and closing > 1:
-            closing = text.find("'!", closing + 2)
-        if closing == -1:
-            if text.endswith("'") and len(text) > 1:
-                return A1Range(text[1:-1].replace("''", "'"), None, None, None, None)
+        name, index = [], 1
+        while index < len(text):
+            if text[index] == "'":
+                if text[index + 1 : index + 2] == "'":
+                    name.append("'")
+                    index += 2
+                    continue
+                break
+            name.append(text[index])
+            index += 1
+        else:
             raise ValueError(text)
-        sheet, cells = text[1:closing].replace("''", "'"), text[closing + 2 :]
+        rest = text[index + 1 :]
+        if rest == "":
+            return A1Range("".join(name), None, None, None, None)
+        if not rest.startswith("!"):
+            raise ValueError(text)
+        sheet, cells = "".join(name), rest[1:]
     elif "!" in text:
         sheet, cells = text.split("!", 1)
     elif not re.fullmatch(r"[A-Za-z]*\d*(:[A-Za-z]*\d*)?", text) or text == "":
