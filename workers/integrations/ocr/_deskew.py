@@ -19,7 +19,7 @@ _WORKING_WIDTH = 500
 
 def _profile_sharpness(text_mask: Image.Image, angle: float) -> float:
     turned = text_mask.rotate(angle, resample=Image.Resampling.NEAREST, expand=False, fillcolor=0)
-    rows = list(turned.resize((1, turned.height), Image.Resampling.BOX).getdata())
+    rows = turned.resize((1, turned.height), Image.Resampling.BOX).tobytes()
     return float(sum((below - above) ** 2 for above, below in itertools.pairwise(rows)))
 
 
