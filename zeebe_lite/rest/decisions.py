@@ -31,7 +31,7 @@ class EvaluateDecisionRequest(RequestBody):
     """The body of ``POST /v2/decision-definitions/evaluation``."""
 
     decisionDefinitionId: str | None = None
-    decisionDefinitionKey: str | None = None
+    decisionDefinitionKey: str | int | None = None
     variables: dict[str, Any] | None = None
     tenantId: str | None = None
 

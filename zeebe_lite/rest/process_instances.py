@@ -40,7 +40,7 @@ class CreateProcessInstanceRequest(RequestBody):
 
     processDefinitionId: str | None = None
     processDefinitionVersion: int = -1
-    processDefinitionKey: str | None = None
+    processDefinitionKey: str | int | None = None
     variables: dict[str, Any] | None = None
     tenantId: str | None = None
     operationReference: int | None = None
