@@ -51,6 +51,11 @@ class Sandbox:
         return {name: host.emulator.base_url for name, host in self._hosts.items()}
 
     @property
+    def origins(self) -> dict[str, str]:
+        """``http://127.0.0.1:<port>`` of each emulator, where its ``/__sandbox`` admin endpoints are."""
+        return {name: host.emulator.context.origin for name, host in self._hosts.items()}
+
+    @property
     def credentials(self) -> dict[str, dict[str, str]]:
         """The credentials of each emulator."""
         return {name: host.emulator.credentials() for name, host in self._hosts.items()}

@@ -223,6 +223,10 @@ class OpenAIEmulator(Emulator):
         self.calls: list[dict[str, Any]] = []
         self.reset_state()
 
+    @property
+    def base_url(self) -> str:
+        return self.context.origin + "/v1"
+
     # --- Emulator -----------------------------------------------------------------------------------------
     def reset_state(self) -> None:
         self.models = set(DEFAULT_MODELS)
@@ -245,7 +249,7 @@ class OpenAIEmulator(Emulator):
         return {"api_key": self.api_key}
 
     def environment(self) -> dict[str, str]:
-        return {"OPENAI_BASE_URL": self.base_url + "/v1", "OPENAI_API_KEY": self.api_key}
+        return {"OPENAI_BASE_URL": self.base_url, "OPENAI_API_KEY": self.api_key}
 
     def error_response(self, status: int, message: str) -> Response:
         error_type = "server_error" if status >= 500 else "invalid_request_error"
