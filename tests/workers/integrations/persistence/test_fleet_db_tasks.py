@@ -11,6 +11,7 @@ import pytest
 from workers.integrations.persistence import (
     DatabaseProvider,
     FleetDatabase,
+    LeadRecord,
     PaymentRecord,
     create_fleet_db_integration,
     fleet_db,
@@ -20,11 +21,11 @@ from workers.testing import JobEnvironment
 
 
 @pytest.fixture
-async def provider(tmp_path: Path) -> AsyncIterator[DatabaseProvider]:
-    url = f"sqlite:///{tmp_path / 'fleet.sqlite3'}"
+async def provider(database: FleetDatabase) -> AsyncIterator[DatabaseProvider]:
+    """The tasks' database: once a SQLite file, once a PostgreSQL schema (see ``conftest.database``)."""
 
     async def open_database() -> FleetDatabase:
-        return await FleetDatabase.open(url)
+        return database
 
     opened = DatabaseProvider(open_database)
     try:
@@ -198,6 +199,37 @@ async def test_an_unreachable_database_fails_the_job_for_a_retry(tmp_path: Path)
 
     assert outcome.kind == "failed"
     assert outcome.retries == 2
+
+
+async def test_the_default_provider_reads_the_environment_and_migrates_on_the_first_job(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("FLEET_DATABASE_URL", f"sqlite:///{tmp_path / 'env' / 'fleet.sqlite3'}")
+    monkeypatch.delenv("FLEET_DATABASE_SCHEMA", raising=False)
+    provider = DatabaseProvider()
+    try:
+        outcome = await JobEnvironment().run(
+            create_fleet_db_integration(provider), "fleet-db.save-ticket", variables={"ticketId": "TCK-env"}
+        )
+        assert outcome.kind == "completed", outcome.message
+        ticket = await (await provider.get()).get_ticket("TCK-env")
+    finally:
+        await provider.close()
+    assert ticket is not None and ticket.status == "received"
+    assert (tmp_path / "env" / "fleet.sqlite3").is_file()
+
+
+async def test_the_environment_can_name_a_postgres_schema(
+    postgres_url: str, postgres_schema: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("FLEET_DATABASE_URL", postgres_url)
+    monkeypatch.setenv("FLEET_DATABASE_SCHEMA", postgres_schema)
+    database = await FleetDatabase.from_environment()
+    try:
+        saved = await database.save_lead(LeadRecord(email="schema@example.com"))
+        assert saved.is_new
+    finally:
+        await database.close()
 
 
 async def test_the_provider_opens_the_database_once(tmp_path: Path) -> None:
