@@ -10,6 +10,8 @@
   true), ``action``; 204. With ``allowOverride: false`` the assignment is a *claim*: a task already assigned
   to somebody else answers 409 INVALID_STATE (Zeebe's CLAIM rejection).
 * ``DELETE /v2/user-tasks/{key}/assignee``: 204.
+* ``GET /v2/user-tasks/{key}/form``: 204 (no linked form: the engine deploys no Camunda forms), 404 when
+  the task is unknown.
 * ``POST /v2/user-tasks/{key}/variables/search``: the variables of the task's own scope (its input
   mappings and local variables), with the variable search's filters.
 * ``POST /v2/user-tasks/{key}/completion``: ``variables`` (object), ``action``; 204. The variables are merged
@@ -164,6 +166,13 @@ def build_router(context: RestContext) -> APIRouter:
         if entry is None:
             raise ApiProblem.not_found(f"User task with key '{key}' not found")
         return user_task_item(context, history, entry)
+
+    @router.get("/v2/user-tasks/{user_task_key}/form", status_code=204)
+    async def get_user_task_form(user_task_key: str) -> Response:
+        key = parse_key(user_task_key, "userTaskKey")
+        if key not in context.history_now().user_tasks:
+            raise ApiProblem.not_found(f"User task with key '{key}' not found")
+        return Response(status_code=204)
 
     @router.post("/v2/user-tasks/{user_task_key}/variables/search")
     async def search_user_task_variables(

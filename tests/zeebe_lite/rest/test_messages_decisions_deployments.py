@@ -171,3 +171,16 @@ async def test_unknown_path_is_a_problem(rest: RestEnv) -> None:
     assert response.status_code == 404
     assert response.headers["content-type"] == "application/problem+json"
     assert response.json()["status"] == 404
+
+
+async def test_correlation_to_a_message_start_event_names_the_new_instance(rest: RestEnv) -> None:
+    await rest.deploy("lead-from-webhook.bpmn")
+    correlated = await rest.http.post(
+        "/messages/correlation",
+        json={"name": "manychat.lead-captured", "correlationKey": "sub-1", "variables": {"leadId": "L1"}},
+    )
+    assert correlated.status_code == 200, correlated.text
+    instance = correlated.json()["processInstanceKey"]
+    got = (await rest.http.get(f"/process-instances/{instance}")).json()
+    assert got["processDefinitionId"] == "lead-from-webhook"
+    assert got["state"] == "ACTIVE"

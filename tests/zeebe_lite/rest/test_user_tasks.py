@@ -189,3 +189,10 @@ async def test_cancelling_the_instance_cancels_the_task(rest: RestEnv) -> None:
     assert task["state"] == "CANCELED"
     completion = await rest.http.post(f"/user-tasks/{key}/completion")
     assert completion.status_code == 404
+
+
+async def test_form_of_a_task_without_linked_form_is_no_content(rest: RestEnv) -> None:
+    instance = await _start_expense(rest)
+    key = (await _task_of(rest, instance))["userTaskKey"]
+    assert (await rest.http.get(f"/user-tasks/{key}/form")).status_code == 204
+    assert (await rest.http.get("/user-tasks/31337/form")).status_code == 404
