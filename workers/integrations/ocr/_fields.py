@@ -102,14 +102,32 @@ def _line_kind(line: OcrLine) -> str:
     return "other"
 
 
-def _find_totals(lines: list[OcrLine]) -> tuple[Decimal | None, int | None, bool]:
-    candidates: list[tuple[Decimal, int]] = []
+def _labelled_amount(lines: list[OcrLine], index: int) -> Decimal | None:
+    """The amount a labelled line stands for: its right-most amount, or a lone amount on the next line
+    (receipts printing the total in large type often put it below its label)."""
+    amounts = find_amounts(lines[index].text)
+    if amounts:
+        return amounts[-1].value
+    if index + 1 < len(lines):
+        following = lines[index + 1]
+        below = find_amounts(following.text)
+        if len(below) == 1 and _line_kind(following) == "other" and len(following.words) <= 2:
+            return below[0].value
+    return None
+
+
+def _labelled(lines: list[OcrLine], kind: str) -> list[tuple[Decimal, int]]:
+    found = []
     for index, line in enumerate(lines):
-        amounts = find_amounts(line.text)
-        if amounts and _line_kind(line) == "total":
-            candidates.append((amounts[-1].value, index))
+        if _line_kind(line) == kind and (value := _labelled_amount(lines, index)) is not None:
+            found.append((value, index))
+    return found
+
+
+def _find_totals(lines: list[OcrLine]) -> tuple[Decimal | None, int | None, bool]:
+    candidates = _labelled(lines, "total")
     if candidates:
-        value, index = max(candidates, key=lambda candidate: (candidate[0], candidate[1]))
+        value, index = max(candidates)
         return value, index, True
     every = [(amount.value, index) for index, line in enumerate(lines) for amount in find_amounts(line.text)]
     if every:
@@ -119,11 +137,7 @@ def _find_totals(lines: list[OcrLine]) -> tuple[Decimal | None, int | None, bool
 
 
 def _find_tax(lines: list[OcrLine], total: Decimal | None) -> tuple[Decimal | None, int | None]:
-    found: list[tuple[Decimal, int]] = []
-    for index, line in enumerate(lines):
-        amounts = find_amounts(line.text)
-        if amounts and _line_kind(line) == "tax":
-            found.append((amounts[-1].value, index))
+    found = _labelled(lines, "tax")
     if not found:
         return None, None
     tax = sum((value for value, _ in found), Decimal(0))

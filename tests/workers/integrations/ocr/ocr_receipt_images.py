@@ -8,7 +8,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 import reportlab
-from PIL import Image, ImageDraw, ImageFilter, ImageFont
+from PIL import Image, ImageChops, ImageDraw, ImageFilter, ImageFont
 
 FONT_CANDIDATES = {
     "vera-sans": [Path(reportlab.__file__).parent / "fonts" / "Vera.ttf"],
@@ -54,6 +54,8 @@ class Photo:
     noise: float = 0.0
     """Share of pixels replaced by random grey speckles."""
     blur_radius: float = 0.0
+    shadow: float = 0.0
+    """How much darker the left edge is than the right one (0: even light, 0.6: deep shadow)."""
     scale: float = 1.0
     seed: int = 7
     image_format: str = "PNG"
@@ -115,6 +117,11 @@ def draw_receipt(receipt: Receipt, photo: Photo) -> bytes:
             pixels[generator.randrange(canvas.width), generator.randrange(canvas.height)] = (
                 generator.randrange(256)
             )
+    if photo.shadow:
+        floor = round(255 * (1 - photo.shadow))
+        light = Image.linear_gradient("L").rotate(90).resize(canvas.size)
+        light = light.point(lambda level: floor + level * (255 - floor) // 255)
+        canvas = ImageChops.multiply(canvas, light)
     if photo.blur_radius:
         canvas = canvas.filter(ImageFilter.GaussianBlur(photo.blur_radius))
     output = io.BytesIO()

@@ -35,6 +35,10 @@ EXPECTED = {
             Photo(font="dejavu-mono", rotation_degrees=6, noise=0.02, blur_radius=0.7, scale=0.7),
         ),
         (
+            GERMAN_BAKERY,
+            Photo(font="liberation-sans", rotation_degrees=-3, noise=0.02, blur_radius=0.7, shadow=0.65),
+        ),
+        (
             US_DINER,
             Photo(
                 font="dejavu-serif",

@@ -125,6 +125,15 @@ def test_the_largest_total_line_wins_and_included_tax_is_not_the_total() -> None
     assert (fields.total, fields.tax) == (Decimal("23.80"), Decimal("3.80"))
 
 
+def test_a_total_printed_below_its_label_is_found() -> None:
+    fields = extract_fields(
+        lines_of("KIOSK", "12.01.2025", "Cola 2,50", "Chips 1,99", "GESAMT EUR", "4,49", "MwSt 0,72")
+    )
+
+    assert (fields.total, fields.tax) == (Decimal("4.49"), Decimal("0.72"))
+    assert fields.total_from_keyword
+
+
 def test_several_tax_rates_add_up() -> None:
     fields = extract_fields(lines_of("MARKT", "MwSt 7% 0,35", "MwSt 19% 1,14", "Gesamt 10,00"))
 
