@@ -2,6 +2,7 @@
 
 from zeebe_lite.records.codec import decode_record, encode_record
 from zeebe_lite.records.intents import (
+    CompensationSubscriptionIntent,
     DecisionIntent,
     DecisionRequirementsIntent,
     DeploymentIntent,
@@ -33,6 +34,7 @@ from zeebe_lite.records.values import (
     TENANT_DEFAULT,
     BpmnElementType,
     BpmnEventType,
+    CompensationSubscriptionRecord,
     DecisionRecord,
     DecisionRequirementsRecord,
     DeploymentRecord,
@@ -64,6 +66,8 @@ __all__ = [
     "TENANT_DEFAULT",
     "BpmnElementType",
     "BpmnEventType",
+    "CompensationSubscriptionIntent",
+    "CompensationSubscriptionRecord",
     "DecisionIntent",
     "DecisionRecord",
     "DecisionRequirementsIntent",

@@ -47,6 +47,7 @@ VALUE_TYPES: dict[ValueType, type[Any]] = {
     ValueType.SIGNAL_SUBSCRIPTION: values_module.SignalSubscriptionRecord,
     ValueType.PROCESS_EVENT: values_module.ProcessEventRecord,
     ValueType.USER_TASK: values_module.UserTaskRecord,
+    ValueType.COMPENSATION_SUBSCRIPTION: values_module.CompensationSubscriptionRecord,
 }
 """The value class of each value type."""
 
@@ -70,6 +71,7 @@ INTENT_TYPES: dict[ValueType, type[StrEnum]] = {
     ValueType.SIGNAL_SUBSCRIPTION: intents_module.SignalSubscriptionIntent,
     ValueType.PROCESS_EVENT: intents_module.ProcessEventIntent,
     ValueType.USER_TASK: intents_module.UserTaskIntent,
+    ValueType.COMPENSATION_SUBSCRIPTION: intents_module.CompensationSubscriptionIntent,
 }
 """The intent enum of each value type."""
 

@@ -8,6 +8,7 @@ from __future__ import annotations
 from enum import StrEnum
 
 __all__ = [
+    "CompensationSubscriptionIntent",
     "DecisionIntent",
     "DecisionRequirementsIntent",
     "DeploymentIntent",
@@ -76,6 +77,7 @@ class ValueType(StrEnum):
     SIGNAL_SUBSCRIPTION = "SIGNAL_SUBSCRIPTION"
     PROCESS_EVENT = "PROCESS_EVENT"
     USER_TASK = "USER_TASK"
+    COMPENSATION_SUBSCRIPTION = "COMPENSATION_SUBSCRIPTION"
 
 
 class DeploymentIntent(StrEnum):
@@ -236,6 +238,14 @@ class UserTaskIntent(StrEnum):
     CANCELED = "CANCELED"
 
 
+class CompensationSubscriptionIntent(StrEnum):
+    """Intents of COMPENSATION_SUBSCRIPTION records (completed activities that can be compensated)."""
+
+    CREATED = "CREATED"
+    TRIGGERED = "TRIGGERED"
+    COMPLETED = "COMPLETED"
+
+
 class SignalSubscriptionIntent(StrEnum):
     """Intents of SIGNAL_SUBSCRIPTION records."""
 
@@ -263,5 +273,6 @@ Intent = (
     | SignalSubscriptionIntent
     | ProcessEventIntent
     | UserTaskIntent
+    | CompensationSubscriptionIntent
 )
 """Any intent of any value type."""

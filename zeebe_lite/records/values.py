@@ -20,6 +20,7 @@ __all__ = [
     "TENANT_DEFAULT",
     "BpmnElementType",
     "BpmnEventType",
+    "CompensationSubscriptionRecord",
     "DecisionRecord",
     "DecisionRequirementsRecord",
     "DeploymentRecord",
@@ -371,6 +372,19 @@ class UserTaskRecord:
     tenant_id: str = TENANT_DEFAULT
 
 
+@dataclass(frozen=True, slots=True)
+class CompensationSubscriptionRecord:
+    """A completed activity with a compensation boundary event, and (once triggered) the throw waiting for it."""
+
+    process_instance_key: int
+    element_instance_key: int
+    element_id: str
+    flow_scope_key: int
+    compensation_handler_id: str
+    throw_event_instance_key: int = NO_KEY
+    tenant_id: str = TENANT_DEFAULT
+
+
 RecordValue = (
     DeploymentRecord
     | ProcessRecord
@@ -391,5 +405,6 @@ RecordValue = (
     | SignalSubscriptionRecord
     | ProcessEventRecord
     | UserTaskRecord
+    | CompensationSubscriptionRecord
 )
 """Any record value."""

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from zeebe_lite.state.compensation import CompensationState
 from zeebe_lite.state.deployment import BpmnParser, DeploymentState
 from zeebe_lite.state.element_instance import ElementInstanceState
 from zeebe_lite.state.incident import IncidentState
@@ -33,6 +34,7 @@ class EngineState:
         self._timers = TimerState()
         self._signals = SignalState()
         self._user_tasks = UserTaskState()
+        self._compensations = CompensationState()
 
     def snapshot(self) -> dict[str, object]:
         """The whole state as comparable data: replaying the log must reproduce it exactly."""
@@ -46,6 +48,7 @@ class EngineState:
             "timers": self._timers.snapshot(),
             "signals": self._signals.snapshot(),
             "user_tasks": self._user_tasks.snapshot(),
+            "compensations": self._compensations.snapshot(),
         }
 
     @property
@@ -92,3 +95,8 @@ class EngineState:
     def user_tasks(self) -> UserTaskState:
         """Open Camunda user tasks."""
         return self._user_tasks
+
+    @property
+    def compensations(self) -> CompensationState:
+        """Compensation subscriptions."""
+        return self._compensations

@@ -11,6 +11,7 @@ from typing import Any, Protocol
 
 from zeebe_lite.model.bpmn import BpmnDefinitions
 from zeebe_lite.records import (
+    CompensationSubscriptionRecord,
     DecisionRecord,
     DecisionRequirementsRecord,
     IncidentRecord,
@@ -27,6 +28,7 @@ from zeebe_lite.state.job import Job
 from zeebe_lite.state.variable import VariableEntry
 
 __all__ = [
+    "CompensationView",
     "DeploymentView",
     "ElementInstanceView",
     "IncidentView",
@@ -151,6 +153,17 @@ class UserTaskView(Protocol):
     def __len__(self) -> int: ...
 
 
+class CompensationView(Protocol):
+    """Compensation subscriptions."""
+
+    def get(self, key: int) -> CompensationSubscriptionRecord | None: ...
+    def of_scope(self, flow_scope_key: int) -> list[tuple[int, CompensationSubscriptionRecord]]: ...
+    def triggered_by(
+        self, throw_event_instance_key: int
+    ) -> list[tuple[int, CompensationSubscriptionRecord]]: ...
+    def __len__(self) -> int: ...
+
+
 class StateView(Protocol):
     """The whole engine state, read-only."""
 
@@ -172,3 +185,5 @@ class StateView(Protocol):
     def signals(self) -> SignalView: ...
     @property
     def user_tasks(self) -> UserTaskView: ...
+    @property
+    def compensations(self) -> CompensationView: ...

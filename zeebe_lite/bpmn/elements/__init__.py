@@ -16,6 +16,7 @@ from zeebe_lite.bpmn.elements.multi_instance import MultiInstanceBodyProcessor
 from zeebe_lite.bpmn.elements.process import ProcessProcessor
 from zeebe_lite.bpmn.elements.tasks import JobWorkerProcessor, PassThroughProcessor, job_definition_of
 from zeebe_lite.bpmn.elements.throw_events import (
+    CompensationThrowProcessor,
     ErrorEndEventProcessor,
     EscalationThrowProcessor,
     LinkThrowProcessor,
@@ -28,6 +29,7 @@ from zeebe_lite.model.bpmn import (
     BpmnElementType,
     BusinessRuleTask,
     CallActivity,
+    CompensationEventDefinition,
     EndEvent,
     ErrorEventDefinition,
     EscalationEventDefinition,
@@ -77,6 +79,7 @@ _TERMINATE_END = TerminateEndEventProcessor()
 _SIGNAL_THROW = SignalThrowProcessor()
 _LINK_THROW = LinkThrowProcessor()
 _ESCALATION_THROW = EscalationThrowProcessor()
+_COMPENSATION_THROW = CompensationThrowProcessor()
 
 
 class UnsupportedElementError(Exception):
@@ -130,6 +133,12 @@ def processor_for(
             return _SIGNAL_THROW
         if isinstance(definition, EscalationEventDefinition):
             return _ESCALATION_THROW
+        if isinstance(definition, CompensationEventDefinition):
+            if not definition.wait_for_completion:
+                raise UnsupportedElementError(
+                    f"compensation event '{element.id}' must wait for completion (waitForCompletion=true)"
+                )
+            return _COMPENSATION_THROW
         if isinstance(element, EndEvent) and isinstance(definition, ErrorEventDefinition):
             return _ERROR_END
         if isinstance(element, EndEvent) and isinstance(definition, TerminateEventDefinition):
@@ -145,7 +154,8 @@ def processor_for(
     if isinstance(element, IntermediateCatchEvent) and isinstance(element.event_definition, _WAITABLE):
         return _CATCH
     if isinstance(element, BoundaryEvent) and isinstance(
-        element.event_definition, (*_WAITABLE, ErrorEventDefinition, EscalationEventDefinition)
+        element.event_definition,
+        (*_WAITABLE, ErrorEventDefinition, EscalationEventDefinition, CompensationEventDefinition),
     ):
         return _BOUNDARY
     raise UnsupportedElementError(

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from zeebe_lite.bpmn.behaviors.compensation import handler_completed, subscribe_for_compensation
 from zeebe_lite.bpmn.behaviors.failure import Failure
 from zeebe_lite.bpmn.behaviors.incidents import create_incident, resolve_incidents_of
 from zeebe_lite.bpmn.behaviors.listeners import listeners_pending
@@ -77,7 +78,9 @@ def complete_with_outputs(pctx: ProcessingContext, ectx: ElementContext, results
     close_subscriptions(pctx, ectx.key)
     if listeners_pending(pctx, ectx, ExecutionListenerEventType.END):
         return
+    subscribe_for_compensation(pctx, ectx)
     to_completed(pctx, ectx)
+    handler_completed(pctx, ectx)
     after_completed(pctx, ectx)
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from zeebe_lite.bpmn.behaviors.compensation import compensate
 from zeebe_lite.bpmn.behaviors.errors import throw_bpmn_error
 from zeebe_lite.bpmn.behaviors.escalations import throw_escalation
 from zeebe_lite.bpmn.behaviors.failure import Failure
@@ -18,6 +19,7 @@ from zeebe_lite.bpmn.behaviors.variables import apply_input_mappings
 from zeebe_lite.bpmn.context import ElementContext
 from zeebe_lite.bpmn.elements._common import complete_with_outputs, terminate_leaf
 from zeebe_lite.model.bpmn import (
+    CompensationEventDefinition,
     ErrorEventDefinition,
     EscalationEventDefinition,
     Event,
@@ -28,6 +30,7 @@ from zeebe_lite.processing.context import ProcessingContext
 from zeebe_lite.records import ErrorType, ProcessInstanceIntent, SignalRecord, ValueType
 
 __all__ = [
+    "CompensationThrowProcessor",
     "ErrorEndEventProcessor",
     "EscalationThrowProcessor",
     "LinkThrowProcessor",
@@ -155,6 +158,26 @@ class EscalationThrowProcessor(_Leaf):
         to_activated(pctx, ectx)
         variables = pctx.state.variables.local_variables(ectx.key)
         if throw_escalation(pctx, ectx.flow_scope_key, str(code), variables):
+            return
+        to_completing(pctx, ectx)
+        self.on_complete(pctx, ectx)
+
+
+class CompensationThrowProcessor(_Leaf):
+    """Compensates the completed activities of its scope and waits until their handlers completed."""
+
+    def on_activate(self, pctx: ProcessingContext, ectx: ElementContext) -> None:
+        """Input mappings, ELEMENT_ACTIVATED, trigger the handlers (or complete at once when there are none)."""
+        element = ectx.element
+        assert isinstance(element, Event)
+        definition = element.event_definition
+        assert isinstance(definition, CompensationEventDefinition)
+        failure = apply_input_mappings(pctx, element.io_mapping.inputs, ectx.key, ectx.value)
+        if failure is not None:
+            create_incident(pctx, ectx, failure)
+            return
+        to_activated(pctx, ectx)
+        if compensate(pctx, ectx, definition.activity_ref):
             return
         to_completing(pctx, ectx)
         self.on_complete(pctx, ectx)

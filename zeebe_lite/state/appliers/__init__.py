@@ -6,6 +6,7 @@ from typing import Any
 
 from zeebe_lite.records import Record
 from zeebe_lite.state.appliers import (
+    compensation,
     deployment,
     incident,
     job,
@@ -25,7 +26,18 @@ __all__ = ["Applier", "ApplierTable", "EventApplier", "build_appliers"]
 def build_appliers() -> ApplierTable:
     """The table of all appliers by (value type, intent)."""
     table: ApplierTable = {}
-    for module in (deployment, process_instance, job, variable, incident, message, timer, signal, user_task):
+    for module in (
+        deployment,
+        process_instance,
+        job,
+        variable,
+        incident,
+        message,
+        timer,
+        signal,
+        user_task,
+        compensation,
+    ):
         overlap = table.keys() & module.APPLIERS.keys()
         if overlap:
             raise ValueError(f"appliers registered twice: {sorted(overlap)}")

@@ -67,6 +67,7 @@ def _left(state: EngineState, record: Record[ProcessInstanceRecord]) -> None:
         state.element_instances.remove_trigger(value.flow_scope_key, value.element_id)
     completed = record.intent is ProcessInstanceIntent.ELEMENT_COMPLETED
     state.element_instances.remove(record.key, completed=completed)
+    state.compensations.remove_scope(record.key)
     state.variables.remove_scope(record.key)
     if value.flow_scope_key == NO_KEY:
         state.messages.release_correlation(record.key)
