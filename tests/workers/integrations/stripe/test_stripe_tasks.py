@@ -7,6 +7,7 @@ from datetime import timedelta
 from typing import Any
 
 import httpx
+import pytest
 
 from sandbox import Sandbox
 from workers.integrations._http import Tuning, settings_from_environment
@@ -137,3 +138,16 @@ async def test_rate_limited_reads_back_off_and_succeed(start_sandbox: Any, clock
     statuses = [record.status for record in sandbox.host("stripe").requests if record.method == "GET"]
     assert 429 in statuses and statuses[-1] == 200
     assert sleep.waits
+
+
+async def test_the_secret_key_never_reaches_messages_or_logs(
+    start_sandbox: Any, monkeypatch: pytest.MonkeyPatch, captured_logs: Any
+) -> None:
+    await start_sandbox("stripe")
+    canary = "sk_test_canary_51Hx9c0ffee"
+    monkeypatch.setenv("STRIPE_API_KEY", canary)
+    outcome = await JobEnvironment().run(
+        stripe, "stripe.get-customer", variables={"stripeCustomerId": "cus_1"}
+    )
+    assert outcome.is_incident and "HTTP 401" in (outcome.message or "")
+    assert canary not in (outcome.message or "") and canary not in captured_logs.text()
