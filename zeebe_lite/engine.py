@@ -16,14 +16,15 @@ with a PROCESSING_ERROR rejection; the state is rebuilt without its effects.
 Time comes from a :class:`~zeebe_lite.clock.Clock`; timers, job deadlines, retry back-offs and message TTLs
 become TIMER TRIGGER / JOB TIME_OUT / JOB RECUR_AFTER_BACKOFF / MESSAGE EXPIRE commands when due.
 
-Supported BPMN (Camunda 8.8 semantics): none/message/timer/signal start events; none, error, terminate,
-signal, escalation and job-based (message) end events; intermediate timer/message/signal/link catch events,
-none/signal/escalation/link/job-based throw events; boundary events (timer, message, signal, error,
-escalation; interrupting or not, cycles); service, send, job-worker user, script (FEEL or job), business
-rule (DMN or job), receive, manual and undefined tasks; Camunda user tasks; embedded, event and call
-subprocesses; exclusive, parallel, inclusive and event-based gateways; parallel and sequential
-multi-instance. Deploying anything else (execution/task listeners, compensation, ad-hoc subprocesses, ...)
-is rejected with INVALID_ARGUMENT instead of running wrongly.
+Supported BPMN (Camunda 8.8 semantics): none/message/timer (date, cycle, cron)/signal start events; none,
+error, terminate, signal, escalation, compensation and job-based (message) end events; intermediate
+timer/message/signal/link catch events, none/signal/escalation/compensation/link/job-based throw events;
+boundary events (timer, message, signal, error, escalation, compensation; interrupting or not, cycles);
+service, send, job-worker user, script (FEEL or job), business rule (DMN or job), receive, manual and
+undefined tasks; Camunda user tasks; embedded, event and call subprocesses; exclusive, parallel, inclusive
+and event-based gateways; parallel and sequential multi-instance; start/end execution listeners; start
+instructions. Deploying anything else (task listeners, ad-hoc subprocesses, listeners on multi-instance
+activities, ...) is rejected with INVALID_ARGUMENT instead of running wrongly.
 
 Synchronous API (tests, tools; one thread at a time)
 ----------------------------------------------------
