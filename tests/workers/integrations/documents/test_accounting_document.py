@@ -47,6 +47,7 @@ async def test_generates_a_pdf_with_every_field_and_an_approval_line(tmp_path: P
     document_id = outcome.variables["accountingDocumentId"]
     content = store.read(document_id)
     assert content.startswith(b"%PDF-")
+    assert len(pypdf.PdfReader(io.BytesIO(content)).pages) == 1
     assert outcome.variables["accountingDocumentChecksum"] == "sha256:" + hashlib.sha256(content).hexdigest()
     assert outcome.variables["accountingDocumentSize"] == len(content)
     assert store.describe(document_id).content_type == "application/pdf"

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import io
+from datetime import timedelta
 from pathlib import Path
 
 import pytesseract  # type: ignore[import-untyped]
@@ -10,7 +11,8 @@ import pytest
 from ocr_receipt_images import GERMAN_BAKERY, US_DINER, Photo, draw_receipt
 from PIL import Image
 
-from workers.integrations.ocr import create_ocr_integration, ocr
+from workers.integrations.ocr import create_ocr_integration, ocr, read_receipt
+from workers.integrations.ocr._tesseract import TesseractTimeoutError
 from workers.runtime import Integration
 from workers.storage import DocumentStore
 from workers.testing import JobEnvironment
@@ -133,3 +135,24 @@ async def test_an_unknown_date_order_is_an_incident(store: DocumentStore, integr
 
     assert outcome.is_incident
     assert "dateOrder" in (outcome.message or "")
+
+
+@pytest.mark.usefixtures("tesseract")
+async def test_a_language_without_installed_data_is_an_incident(
+    store: DocumentStore, integration: Integration
+) -> None:
+    store.put(
+        "whatsapp/r.png", draw_receipt(GERMAN_BAKERY, Photo(font="vera-sans")), content_type="image/png"
+    )
+
+    outcome = await JobEnvironment().run(
+        integration, TASK, variables={"documentId": "whatsapp/r.png", "ocrLanguage": "qqq"}
+    )
+
+    assert outcome.is_incident
+    assert "language data" in (outcome.message or "")
+
+
+def test_no_time_left_stops_before_running_tesseract() -> None:
+    with pytest.raises(TesseractTimeoutError):
+        read_receipt(draw_receipt(GERMAN_BAKERY, Photo(font="vera-sans")), timeout=timedelta(0))

@@ -72,3 +72,13 @@ def test_otsu_splits_two_gray_levels() -> None:
     threshold = otsu_threshold(image)
 
     assert 40 <= threshold < 200
+
+
+def test_large_photos_are_reduced_to_the_working_size() -> None:
+    photo = Image.new("L", (3000, 4000), 255)
+    ImageDraw.Draw(photo).rectangle((1000, 1000, 1800, 1060), fill=0)
+
+    page = prepare_page(photo, deskew=False)
+
+    assert page.scale == pytest.approx(0.5)
+    assert page.image.size == (1500, 2000)
