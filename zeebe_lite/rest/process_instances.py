@@ -17,7 +17,6 @@
 from __future__ import annotations
 
 import datetime as dt
-import json
 from typing import Any
 
 from fastapi import APIRouter, Response
@@ -30,7 +29,7 @@ from zeebe_lite.rest.history import History, ProcessInstanceEntry
 from zeebe_lite.rest.keys import format_key, optional_key, parse_key
 from zeebe_lite.rest.problems import ApiProblem
 from zeebe_lite.rest.requests import OperationRequest, RequestBody, check_tenant
-from zeebe_lite.rest.search import FieldKind, SearchRequest, SearchSpec, search
+from zeebe_lite.rest.search import FieldKind, SearchRequest, SearchSpec, json_value_matches, search
 
 __all__ = ["CreateProcessInstanceRequest", "build_router", "process_instance_item", "variables_filter"]
 
@@ -78,38 +77,6 @@ def process_instance_item(
     }
 
 
-def _normal_json(text: Any) -> str:
-    if not isinstance(text, str):
-        return json_text(text)
-    try:
-        return json_text(json.loads(text))
-    except ValueError:
-        return text
-
-
-def _value_matches(actual: Any, condition: Any) -> bool:
-    if actual is _MISSING:
-        return isinstance(condition, dict) and condition.get("$exists") is False
-    text = json_text(actual)
-    if not isinstance(condition, dict):
-        return text == _normal_json(condition)
-    for operator, operand in condition.items():
-        if operator == "$eq" and text != _normal_json(operand):
-            return False
-        if operator == "$neq" and text == _normal_json(operand):
-            return False
-        if operator == "$in" and text not in [_normal_json(item) for item in operand]:
-            return False
-        if operator == "$notIn" and text in [_normal_json(item) for item in operand]:
-            return False
-        if operator == "$exists" and not operand:
-            return False
-    return True
-
-
-_MISSING = object()
-
-
 def variables_filter(scope_variables: dict[str, Any], condition: Any) -> bool:
     """``variables``-style filters: every ``{name, value}`` must match a variable of the scope."""
     if not isinstance(condition, list):
@@ -117,11 +84,12 @@ def variables_filter(scope_variables: dict[str, Any], condition: Any) -> bool:
     for entry in condition:
         if not isinstance(entry, dict) or "name" not in entry:
             raise ApiProblem.invalid_argument("No name provided for a variables filter entry.")
-        actual = scope_variables.get(entry["name"], _MISSING)
+        name = entry["name"]
+        text = json_text(scope_variables[name]) if name in scope_variables else None
         if "value" not in entry:
-            if actual is _MISSING:
+            if text is None:
                 return False
-        elif not _value_matches(actual, entry["value"]):
+        elif not json_value_matches(text, entry["value"], f"the value of variable '{name}'"):
             return False
     return True
 

@@ -20,6 +20,7 @@ from __future__ import annotations
 import base64
 import binascii
 import datetime as dt
+import json
 import re
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
@@ -37,6 +38,7 @@ __all__ = [
     "SearchRequest",
     "SearchSpec",
     "SortField",
+    "json_value_matches",
     "search",
 ]
 
@@ -274,6 +276,41 @@ _OPERATORS: dict[str, Callable[[Any, Any, FieldKind, str], bool]] = {
     "$lt": _ordered(lambda a, b: bool(a < b)),
     "$lte": _ordered(lambda a, b: bool(a <= b)),
 }
+
+
+def _normal_json(value: Any) -> str:
+    if not isinstance(value, str):
+        return json.dumps(value, separators=(",", ":"), ensure_ascii=False)
+    try:
+        return json.dumps(json.loads(value), separators=(",", ":"), ensure_ascii=False)
+    except ValueError:
+        return value
+
+
+def json_value_matches(text: str | None, condition: Any, name: str) -> bool:
+    """A condition on a variable's value as JSON text (``None``: no such variable).
+
+    The condition is JSON text (equality after normalising both sides) or an object of ``$eq``, ``$neq``,
+    ``$in``, ``$notIn``, ``$exists`` and ``$like`` (on the JSON text).
+    """
+    if not isinstance(condition, dict):
+        return text is not None and text == _normal_json(condition)
+    checks: dict[str, Callable[[Any], bool]] = {
+        "$eq": lambda operand: text == _normal_json(operand),
+        "$neq": lambda operand: text != _normal_json(operand),
+        "$in": lambda operand: text in [_normal_json(item) for item in _operand_list(operand, name, "$in")],
+        "$notIn": lambda operand: (
+            text not in [_normal_json(item) for item in _operand_list(operand, name, "$notIn")]
+        ),
+        "$exists": lambda operand: (text is not None) == bool(operand),
+        "$like": lambda operand: text is not None and _like_pattern(str(operand)).fullmatch(text) is not None,
+    }
+    unknown = [operator for operator in condition if operator not in checks]
+    if unknown:
+        raise ApiProblem.invalid_argument(f"The operator {unknown[0]} is not supported for {name}.")
+    if text is None:
+        return all(operator == "$exists" and not operand for operator, operand in condition.items())
+    return all(checks[operator](operand) for operator, operand in condition.items())
 
 
 # ------------------------------------------------------------------------------------------ sorting
