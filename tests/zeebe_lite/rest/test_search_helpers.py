@@ -19,7 +19,7 @@ SPEC = SearchSpec(
     },
     sortable=frozenset({"name", "size"}),
 )
-ITEMS = [
+ITEMS: list[dict[str, Any]] = [
     {"key": "3", "name": "gamma", "size": 30, "done": True},
     {"key": "1", "name": "alpha", "size": 10, "done": False},
     {"key": "2", "name": "beta?", "size": None, "done": False},
