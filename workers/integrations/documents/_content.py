@@ -25,7 +25,8 @@ class AccountingDocument:
     receipt_date: date
     total: Decimal
     tax: Decimal | None
-    currency: str
+    currency: str | None
+    """ISO code; ``None`` when the receipt did not say (amounts are then shown without one)."""
     receipt_document_id: str | None = None
     submitted_by: str | None = None
 
@@ -36,14 +37,19 @@ class AccountingDocument:
 
     def rows(self) -> list[tuple[str, str]]:
         """The labelled values, in the order the document shows them."""
-        currency = self.currency
+
+        def money(amount: Decimal | None) -> str:
+            if amount is None:
+                return "not stated"
+            return f"{format_amount(amount)} {self.currency}" if self.currency else format_amount(amount)
+
         rows = [
             ("Ticket", self.ticket_id),
             ("Vendor", self.vendor_name),
             ("Receipt date", self.receipt_date.isoformat()),
-            ("Net amount", f"{format_amount(self.net)} {currency}" if self.net is not None else "not stated"),
-            ("Tax", f"{format_amount(self.tax)} {currency}" if self.tax is not None else "not stated"),
-            ("Total", f"{format_amount(self.total)} {currency}"),
+            ("Net amount", money(self.net)),
+            ("Tax", money(self.tax)),
+            ("Total", money(self.total)),
         ]
         if self.submitted_by:
             rows.append(("Submitted by", self.submitted_by))

@@ -37,7 +37,7 @@ class GenerateAccountingDocument(BaseModel):
     receiptDate: date
     totalAmount: Decimal = Field(ge=0, max_digits=14, decimal_places=2)
     taxAmount: Decimal | None = Field(default=None, ge=0, max_digits=14, decimal_places=2)
-    currency: str = Field(default="EUR", pattern=r"^[A-Za-z]{3}$")
+    currency: str | None = Field(default=None, pattern=r"^[A-Za-z]{3}$")
     receiptDocumentId: str | None = None
     submittedBy: str | None = Field(default=None, max_length=300)
 
@@ -80,7 +80,7 @@ def create_documents_integration(
         receiptDate: date,
         totalAmount: Decimal,
         taxAmount: Decimal | None = None,
-        currency: str = "EUR",
+        currency: str | None = None,
         receiptDocumentId: str | None = None,
         submittedBy: str | None = None,
     ) -> dict[str, str | int]:
@@ -93,7 +93,7 @@ def create_documents_integration(
             receipt_date=receiptDate,
             total=totalAmount,
             tax=taxAmount,
-            currency=currency.upper(),
+            currency=currency.upper() if currency else None,
             receipt_document_id=receiptDocumentId,
             submitted_by=submittedBy,
         )
