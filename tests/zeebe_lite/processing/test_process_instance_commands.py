@@ -168,3 +168,11 @@ def test_start_instructions_start_at_the_given_elements() -> None:
     with pytest.raises(CommandRejectedError) as rejected:
         engine.create_process_instance(bpmn_process_id="steps", start_element_ids=["nope"])
     assert rejected.value.rejection_type is RejectionType.INVALID_ARGUMENT
+
+
+def test_same_process_id_in_two_resources_is_rejected() -> None:
+    engine = Engine.open(None, clock=ManualClock())
+    with pytest.raises(CommandRejectedError) as rejected:
+        engine.deploy({"a.bpmn": simple_task_process(), "b.bpmn": simple_task_process(job_type="other")})
+    assert "duplicated id 'order'" in rejected.value.reason
+    assert engine.state.deployments.processes() == []

@@ -67,6 +67,10 @@ def create_deployment(command: Record[Any], pctx: ProcessingContext) -> None:
             writers.reject(command, RejectionType.INVALID_ARGUMENT, f"'{name}': {problem}")
             return
         parsed.append((name, resource.resource, result))
+    duplicate = _duplicate_ids(parsed)
+    if duplicate is not None:
+        writers.reject(command, RejectionType.INVALID_ARGUMENT, duplicate)
+        return
     deployment_key = writers.keys.next_key()
     processes: list[ProcessMetadata] = []
     drgs: list[DecisionRequirementsRecord] = []
@@ -202,6 +206,25 @@ def _replace_start_subscriptions(
                 SignalSubscriptionIntent.CREATED,
                 signal,
             )
+
+
+def _duplicate_ids(parsed: list[tuple[str, str, BpmnDefinitions | DmnResource]]) -> str | None:
+    """Zeebe refuses a deployment that defines the same process or decision id in two resources."""
+    seen: dict[tuple[str, str], str] = {}
+    for name, _, content in parsed:
+        if isinstance(content, BpmnDefinitions):
+            ids = [("process", process.id) for process in content.executable_processes()]
+        else:
+            ids = [("decision", decision_id) for decision_id, _ in content.decisions]
+        for kind, element_id in ids:
+            other = seen.get((kind, element_id))
+            if other is not None and other != name:
+                return (
+                    f"Expected the {kind} ids to be unique within a deployment but found a duplicated id "
+                    f"'{element_id}' in the resources '{other}' and '{name}'."
+                )
+            seen[(kind, element_id)] = name
+    return None
 
 
 def _invalid_start_timer(pctx: ProcessingContext, definitions: BpmnDefinitions) -> str | None:
