@@ -23,14 +23,17 @@ class RestSettings:
     The search endpoints read the engine's committed records: from ``record_source`` when given, else through
     a read-only connection of its own to ``log_file`` (the engine's SQLite log; pass it for a durable engine,
     so that reads never share the engine's writing connection), else from the engine's log object (right
-    for an in-memory engine). ``broker_host``/``broker_port`` are what the topology reports (the gRPC gateway's address
-    when known). ``request_timeout`` bounds ``awaitCompletion`` when the request gives none.
+    for an in-memory engine). ``broker_host``/``broker_port`` are what the topology reports (the gRPC
+    gateway's address when known). ``request_timeout`` bounds ``awaitCompletion`` and job long polls when the
+    request gives none. ``shutdown_grace`` is how long :meth:`RestServer.stop` lets requests in flight (long
+    polls, awaited instances) finish, rounded up to whole seconds.
     """
 
     gateway_version: str = COMPATIBLE_CAMUNDA_VERSION
     broker_host: str | None = None
     broker_port: int | None = None
     request_timeout: dt.timedelta = dt.timedelta(seconds=10)
+    shutdown_grace: dt.timedelta = dt.timedelta(seconds=5)
     record_source: RecordSource | None = field(default=None, compare=False)
     log_file: Path | None = None
 

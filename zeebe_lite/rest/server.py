@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import math
 from collections.abc import Callable, Generator
 
 import uvicorn
@@ -73,7 +74,7 @@ class RestServer:
         return self._context
 
     async def stop(self) -> None:
-        """Stop accepting requests, finish the ones in flight (up to 5 s), and return."""
+        """Stop accepting requests, let the ones in flight finish (``RestSettings.shutdown_grace``), return."""
         self._server.should_exit = True
         with contextlib.suppress(asyncio.CancelledError):
             await self._task
@@ -102,7 +103,7 @@ async def start_rest_server(
         log_level="warning",
         access_log=False,
         lifespan="off",
-        timeout_graceful_shutdown=5,
+        timeout_graceful_shutdown=math.ceil(chosen.shutdown_grace.total_seconds()),
     )
     server = _EmbeddedServer(config)
     task = asyncio.get_running_loop().create_task(server.serve())
