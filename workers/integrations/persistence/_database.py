@@ -169,6 +169,10 @@ class FleetDatabase:
             "ocr_confidence": ticket.ocr_confidence,
             "receipt_document_id": ticket.receipt_document_id,
             "accounting_document_id": ticket.accounting_document_id,
+            "subject": ticket.subject,
+            "category": ticket.category,
+            "priority": ticket.priority,
+            "summary": ticket.summary,
         }
         updated = _given(values, "ticket_id")
         inserted = {**values, "status": ticket.status or _DEFAULT_TICKET_STATUS}
@@ -218,6 +222,10 @@ class FleetDatabase:
             ocr_confidence=data["ocr_confidence"],
             receipt_document_id=data["receipt_document_id"],
             accounting_document_id=data["accounting_document_id"],
+            subject=data["subject"],
+            category=data["category"],
+            priority=data["priority"],
+            summary=data["summary"],
             created_at=_aware(data["created_at"]),
             updated_at=_aware(data["updated_at"]),
         )

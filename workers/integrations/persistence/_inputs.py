@@ -56,6 +56,10 @@ class SaveTicket(_Input):
     ocrConfidence: float | None = Field(default=None, ge=0, le=1)
     receiptDocumentId: str | None = Field(default=None, max_length=1024)
     accountingDocumentId: str | None = Field(default=None, max_length=1024)
+    ticketSubject: str | None = Field(default=None, max_length=1000)
+    ticketCategory: str | None = Field(default=None, max_length=100)
+    ticketPriority: str | None = Field(default=None, max_length=20)
+    ticketSummary: str | None = Field(default=None, max_length=20000)
 
 
 class GetPaymentHistory(_Input):

@@ -96,8 +96,13 @@ def create_fleet_db_integration(provider: DatabaseProvider | None = None) -> Int
         ocrConfidence: float | None = None,
         receiptDocumentId: str | None = None,
         accountingDocumentId: str | None = None,
+        ticketSubject: str | None = None,
+        ticketCategory: str | None = None,
+        ticketPriority: str | None = None,
+        ticketSummary: str | None = None,
     ) -> dict[str, Any]:
-        """Upsert the ticket by ticket id; returns ``ticketRecordId`` and ``ticketIsNew``."""
+        """Upsert the ticket by ticket id (receipt fields, documents, support triage); returns
+        ``ticketRecordId`` and ``ticketIsNew``. Variables left out keep their stored values."""
         saved = await (await database.get()).save_ticket(
             TicketRecord(
                 ticket_id=ticketId,
@@ -112,6 +117,10 @@ def create_fleet_db_integration(provider: DatabaseProvider | None = None) -> Int
                 ocr_confidence=ocrConfidence,
                 receipt_document_id=receiptDocumentId,
                 accounting_document_id=accountingDocumentId,
+                subject=ticketSubject,
+                category=ticketCategory,
+                priority=ticketPriority,
+                summary=ticketSummary,
             )
         )
         return {"ticketRecordId": saved.id, "ticketIsNew": saved.is_new}
@@ -155,6 +164,10 @@ def create_fleet_db_integration(provider: DatabaseProvider | None = None) -> Int
             "ocrConfidence": ticket.ocr_confidence,
             "receiptDocumentId": ticket.receipt_document_id,
             "accountingDocumentId": ticket.accounting_document_id,
+            "ticketSubject": ticket.subject,
+            "ticketCategory": ticket.category,
+            "ticketPriority": ticket.priority,
+            "ticketSummary": ticket.summary,
         }
 
     return integration

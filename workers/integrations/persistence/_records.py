@@ -37,7 +37,8 @@ class PaymentRecord:
 
 @dataclass(frozen=True)
 class TicketRecord:
-    """An expense ticket (a receipt to book), keyed by its ticket id. ``None`` fields keep their stored value."""
+    """A ticket, keyed by its ticket id: an expense receipt to book (vendor, amounts, documents) and/or a
+    support request (subject, triage). ``None`` fields keep their stored value."""
 
     ticket_id: str
     status: str | None = None
@@ -51,6 +52,10 @@ class TicketRecord:
     ocr_confidence: float | None = None
     receipt_document_id: str | None = None
     accounting_document_id: str | None = None
+    subject: str | None = None
+    category: str | None = None
+    priority: str | None = None
+    summary: str | None = None
     created_at: datetime | None = None
     """Set on records read back from the database; ignored when saving."""
     updated_at: datetime | None = None

@@ -17,6 +17,7 @@ from sqlalchemy import (
     MetaData,
     String,
     Table,
+    Text,
     UniqueConstraint,
 )
 
@@ -79,5 +80,9 @@ TICKETS = Table(
     Column("accounting_document_id", String(1024)),
     Column("created_at", DateTime(timezone=True), nullable=False),
     Column("updated_at", DateTime(timezone=True), nullable=False),
+    Column("subject", String(1000)),
+    Column("category", String(100)),
+    Column("priority", String(20)),
+    Column("summary", Text),
     UniqueConstraint("ticket_id", name="uq_fleet_tickets_ticket_id"),
 )

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from decimal import Decimal
 from pathlib import Path
 
 import psycopg
@@ -9,7 +10,7 @@ import pytest
 from alembic import command
 from alembic.autogenerate import compare_metadata
 from alembic.runtime.migration import MigrationContext
-from sqlalchemy import inspect
+from sqlalchemy import inspect, text
 from sqlalchemy.engine import Connection
 
 from workers.integrations.persistence import (
@@ -85,6 +86,32 @@ async def test_postgres_tables_live_in_the_requested_schema(postgres_schema: str
             "SELECT table_name FROM information_schema.tables WHERE table_schema = %s", (postgres_schema,)
         ).fetchall()
     assert {row[0] for row in rows} == {"fleet_leads", "fleet_payments", "fleet_tickets", VERSION_TABLE}
+
+
+async def test_upgrading_an_older_database_keeps_its_rows(sqlite_url: str) -> None:
+    database = await FleetDatabase.open(sqlite_url, migrate=False)
+    try:
+        assert await upgrade_database(database.engine, "0001") == "0001"
+        async with database.engine.begin() as connection:
+            await connection.execute(
+                text(
+                    "INSERT INTO fleet_tickets (ticket_id, status, vendor_name, total_minor, created_at, updated_at) "
+                    "VALUES ('OLD-1', 'approved', 'Old Vendor', 1999, '2024-01-01 10:00:00', '2024-01-01 10:00:00')"
+                )
+            )
+
+        assert await upgrade_database(database.engine) == head_revision()
+
+        ticket = await database.get_ticket("OLD-1")
+        assert ticket is not None
+        assert (ticket.status, ticket.vendor_name, ticket.total_amount) == (
+            "approved",
+            "Old Vendor",
+            Decimal("19.99"),
+        )
+        assert (ticket.subject, ticket.category, ticket.priority, ticket.summary) == (None, None, None, None)
+    finally:
+        await database.close()
 
 
 async def test_downgrade_to_base_removes_the_tables(sqlite_url: str) -> None:

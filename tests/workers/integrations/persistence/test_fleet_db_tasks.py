@@ -175,7 +175,41 @@ async def test_ticket_round_trip_through_the_tasks(integration: Integration) -> 
         "ocrConfidence": 0.91,
         "receiptDocumentId": "whatsapp/x.jpg",
         "accountingDocumentId": None,
+        "ticketSubject": None,
+        "ticketCategory": None,
+        "ticketPriority": None,
+        "ticketSummary": None,
     }
+
+
+async def test_a_support_ticket_keeps_its_triage(integration: Integration) -> None:
+    environment = JobEnvironment()
+    await environment.run(
+        integration,
+        "fleet-db.save-ticket",
+        variables={"ticketId": "SUP-5", "ticketSubject": "Refund?", "customerEmail": "c@example.com"},
+    )
+    triaged = await environment.run(
+        integration,
+        "fleet-db.save-ticket",
+        variables={
+            "ticketId": "SUP-5",
+            "ticketCategory": "billing",
+            "ticketPriority": "high",
+            "ticketSummary": "Customer asks for a refund of a double charge.",
+        },
+    )
+
+    read = await environment.run(integration, "fleet-db.get-ticket", variables={"ticketId": "SUP-5"})
+
+    assert triaged.variables["ticketIsNew"] is False
+    assert {name: read.variables[name] for name in ("ticketSubject", "ticketCategory", "ticketPriority")} == {
+        "ticketSubject": "Refund?",
+        "ticketCategory": "billing",
+        "ticketPriority": "high",
+    }
+    assert read.variables["ticketSummary"] == "Customer asks for a refund of a double charge."
+    assert read.variables["customerEmail"] == "c@example.com"
 
 
 async def test_an_unknown_ticket_is_a_bpmn_error(integration: Integration) -> None:

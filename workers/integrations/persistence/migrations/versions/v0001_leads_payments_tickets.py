@@ -1,7 +1,7 @@
 """Create the leads, payments and tickets tables.
 
 Revision ID: 0001
-Revises:
+Revises: (none)
 """
 
 from __future__ import annotations
