@@ -46,7 +46,7 @@ from sandbox._common import (
     bearer_token,
     read_json,
 )
-from sandbox._images import receipt_png
+from sandbox._images import Receipt, receipt_jpeg, sample_receipt
 
 __all__ = ["API_VERSION", "WhatsAppEmulator", "hub_signature"]
 
@@ -288,16 +288,23 @@ class WhatsAppEmulator(Emulator):
         name: str = "Sandbox User",
         text: str | None = None,
         image: bytes | None = None,
-        mime_type: str = "image/png",
+        mime_type: str = "image/jpeg",
         caption: str | None = None,
+        receipt: Receipt | None = None,
     ) -> dict[str, Any]:
-        """A user sends a text or a photo: returns the webhook payload (delivered if a callback is set)."""
+        """A user sends a text or a photo: returns the webhook payload (delivered if a callback is set).
+
+        Without ``image`` bytes the photo is a receipt (``receipt``, or one made up from the message) rendered
+        as a JPEG that OCR can read.
+        """
         now = self.clock.timestamp()
         message: dict[str, Any] = {"from": sender, "id": _wamid(), "timestamp": str(int(now))}
         if text is not None and image is None:
             message |= {"type": "text", "text": {"body": text}}
         else:
-            content = image if image is not None else receipt_png(f"{sender}-{now}")
+            if image is None:
+                image, mime_type = receipt_jpeg(receipt or sample_receipt(message["id"])), "image/jpeg"
+            content = image
             media_id = self.add_media(content, mime_type)
             image_part: dict[str, Any] = {
                 "mime_type": mime_type,
@@ -614,7 +621,27 @@ class WhatsAppEmulator(Emulator):
             name=str(body.get("name", "Sandbox User")),
             text=text,
             image=image,
-            mime_type=str(body.get("mime_type", "image/png")),
+            mime_type=str(body.get("mime_type", "image/jpeg")),
+            receipt=_receipt_of(body.get("receipt")),
             caption=body.get("caption") if isinstance(body.get("caption"), str) else None,
         )
         return JSONResponse(payload, status_code=201)
+
+
+def _receipt_of(raw: Any) -> Receipt | None:
+    """``{"merchant"?, "date"?, "currency"?, "items": [[name, cents], ...]}`` from the admin endpoint."""
+    if not isinstance(raw, dict):
+        return None
+    items = tuple(
+        (str(item[0]), int(item[1]))
+        for item in raw.get("items") or []
+        if isinstance(item, list) and len(item) == 2 and isinstance(item[1], int)
+    )
+    defaults = Receipt()
+    return Receipt(
+        merchant=str(raw.get("merchant", defaults.merchant)),
+        address=str(raw.get("address", defaults.address)),
+        date=str(raw.get("date", defaults.date)),
+        currency=str(raw.get("currency", defaults.currency)),
+        items=items or defaults.items,
+    )

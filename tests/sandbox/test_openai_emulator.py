@@ -7,7 +7,7 @@ import httpx
 import pytest
 
 from sandbox import Sandbox, run_sandbox
-from sandbox._images import receipt_png
+from sandbox._images import Receipt, receipt_jpeg
 from sandbox.openai import OpenAIEmulator, ScriptedReply, instance_of_schema
 
 LEAD_SCORE = {
@@ -120,10 +120,10 @@ async def test_request_validation_errors(client: httpx.AsyncClient) -> None:
 
 
 async def test_vision_input_with_a_data_url_is_accepted(client: httpx.AsyncClient) -> None:
-    image = base64.b64encode(receipt_png()).decode()
+    image = base64.b64encode(receipt_jpeg(Receipt())).decode()
     content = [
         {"type": "text", "text": "Read this receipt"},
-        {"type": "image_url", "image_url": {"url": f"data:image/png;base64,{image}"}},
+        {"type": "image_url", "image_url": {"url": f"data:image/jpeg;base64,{image}"}},
     ]
     answer = await client.post("/chat/completions", json=chat(content))
     assert answer.status_code == 200

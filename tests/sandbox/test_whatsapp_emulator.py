@@ -58,8 +58,8 @@ async def test_media_download_is_two_steps_with_the_same_token(
     assert isinstance(info["file_size"], str)
     media = await client.get(info["url"])
     assert media.status_code == 200
-    assert media.headers["content-type"] == "image/png"
-    assert media.content.startswith(b"\x89PNG\r\n\x1a\n")
+    assert media.headers["content-type"] == "image/jpeg"
+    assert media.content.startswith(b"\xff\xd8\xff")
     assert hashlib.sha256(media.content).hexdigest() == image["sha256"] == info["sha256"]
     assert int(info["file_size"]) == len(media.content)
     async with httpx.AsyncClient() as anonymous:
