@@ -2,15 +2,20 @@
 
 from __future__ import annotations
 
+import asyncio
 import datetime as dt
+from collections.abc import Awaitable
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TypeVar
 
 from zeebe_lite.engine import AsyncEngine
 from zeebe_lite.model.bpmn import Process
 from zeebe_lite.rest.history import History, RecordSource
 
-__all__ = ["COMPATIBLE_CAMUNDA_VERSION", "RestContext", "RestSettings"]
+__all__ = ["COMPATIBLE_CAMUNDA_VERSION", "RestContext", "RestSettings", "ServerStoppingError"]
+
+T = TypeVar("T")
 
 COMPATIBLE_CAMUNDA_VERSION = "8.8.0"
 """The Camunda version whose REST API v2 is served (in part)."""
@@ -38,6 +43,10 @@ class RestSettings:
     log_file: Path | None = None
 
 
+class ServerStoppingError(Exception):
+    """A waiting request was ended because the server is stopping."""
+
+
 @dataclass(slots=True)
 class RestContext:
     """The engine, its history projection and the settings, shared by all routes of one app."""
@@ -45,6 +54,20 @@ class RestContext:
     engine: AsyncEngine
     history: History
     settings: RestSettings
+    stopping: asyncio.Event = field(default_factory=asyncio.Event)
+
+    async def unless_stopping(self, work: Awaitable[T]) -> T:
+        """Await ``work`` (a long wait); raise :class:`ServerStoppingError` if the server begins to stop first."""
+        task = asyncio.ensure_future(work)
+        stop = asyncio.ensure_future(self.stopping.wait())
+        try:
+            await asyncio.wait((task, stop), return_when=asyncio.FIRST_COMPLETED)
+        finally:
+            stop.cancel()
+        if task.done():
+            return task.result()
+        task.cancel()
+        raise ServerStoppingError("the server is stopping")
 
     def history_now(self) -> History:
         """The history, caught up with everything the engine has committed."""

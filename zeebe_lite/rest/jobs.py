@@ -1,8 +1,9 @@
 """Jobs: activation (long poll), completion, failure, BPMN error, update of retries and timeout.
 
 * ``POST /v2/jobs/activation``: ``type``, ``timeout`` (ms) and ``maxJobsToActivate`` are required;
-  ``worker``, ``fetchVariable``, ``requestTimeout`` (ms; 0 = the server default of 10 s, negative = answer at
-  once), ``tenantIds``. 200 ``{jobs: [...]}``, possibly empty when the request timeout passes. ``deadline`` is
+  ``worker`` (``default`` when omitted: the engine records a worker name on every job), ``fetchVariable``,
+  ``requestTimeout`` (ms; 0 = the server default of 10 s, negative = answer at once), ``tenantIds``. A
+  long poll still waiting when the server stops is answered with no jobs. 200 ``{jobs: [...]}``, possibly empty when the request timeout passes. ``deadline`` is
   epoch milliseconds; every job is a BPMN_ELEMENT job (the engine has no listener jobs).
 * ``POST /v2/jobs/{key}/completion``: ``variables``; 204. A ``result`` (task-listener corrections or ad-hoc
   sub-process activation) is refused with 400: the engine does not support it.
@@ -23,12 +24,13 @@ from fastapi import APIRouter, Response
 from pydantic import Field
 
 from zeebe_lite.engine import ActivatedJob
-from zeebe_lite.rest.context import RestContext
+from zeebe_lite.rest.context import RestContext, ServerStoppingError
 from zeebe_lite.rest.keys import format_key, parse_key
 from zeebe_lite.rest.problems import ApiProblem
 from zeebe_lite.rest.requests import RequestBody, check_tenant
 
 __all__ = [
+    "DEFAULT_WORKER",
     "ActivateJobsRequest",
     "CompleteJobRequest",
     "FailJobRequest",
@@ -37,6 +39,10 @@ __all__ = [
     "activated_job_item",
     "build_router",
 ]
+
+
+DEFAULT_WORKER = "default"
+"""The worker name of an activation request that gives none."""
 
 
 class ActivateJobsRequest(RequestBody):
@@ -135,14 +141,18 @@ def build_router(context: RestContext) -> APIRouter:
             request_timeout = None
         else:
             request_timeout = dt.timedelta(milliseconds=body.requestTimeout)
-        jobs = await context.engine.activate_jobs(
+        activation = context.engine.activate_jobs(
             body.type,
-            body.worker or "",
+            body.worker or DEFAULT_WORKER,
             dt.timedelta(milliseconds=body.timeout),
             body.maxJobsToActivate,
             body.fetchVariable or (),
             request_timeout=request_timeout,
         )
+        try:
+            jobs = await context.unless_stopping(activation)
+        except ServerStoppingError:
+            return {"jobs": []}
         return {"jobs": [activated_job_item(job) for job in jobs]}
 
     @router.post("/v2/jobs/{job_key}/completion", status_code=204)

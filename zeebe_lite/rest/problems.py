@@ -30,6 +30,7 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from zeebe_lite.engine import CommandRejectedError, EngineFailedError
 from zeebe_lite.records import RejectionType
+from zeebe_lite.rest.context import ServerStoppingError
 
 __all__ = [
     "PROBLEM_MEDIA_TYPE",
@@ -161,4 +162,10 @@ def register_problem_handlers(app: Any) -> None:
     app.add_exception_handler(CommandRejectedError, on_rejection)
     app.add_exception_handler(RequestValidationError, on_validation)
     app.add_exception_handler(StarletteHTTPException, on_http)
+
+    async def on_stopping(request: Request, error: Exception) -> JSONResponse:
+        problem = ApiProblem(503, "SERVICE_UNAVAILABLE", "The server is stopping; retry on another gateway.")
+        return problem_response(problem, request.url.path)
+
     app.add_exception_handler(EngineFailedError, on_engine_failed)
+    app.add_exception_handler(ServerStoppingError, on_stopping)

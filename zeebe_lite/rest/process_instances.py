@@ -4,7 +4,7 @@
   ``processDefinitionVersion``, default latest); exactly one of the two (400 otherwise). With
   ``awaitCompletion`` the answer waits for the instance to complete and carries its root variables (only
   ``fetchVariables`` when given); ``requestTimeout`` (ms, 0 = the server default of 10 s) ends the wait with
-  504. An instance that is terminated while awaited answers 409 (zeebe_lite's choice; Camunda's docs are
+  504; a wait still open when the server stops answers 503. An instance that is terminated while awaited answers 409 (zeebe_lite's choice; Camunda's docs are
   silent). ``startInstructions``, ``runtimeInstructions`` and ``tags`` are refused with 400: the engine does not
   support them yet. 200 with ``processInstanceKey`` etc.
 * ``GET /v2/process-instances/{key}``: from the history projection, 404 when unknown.
@@ -167,8 +167,10 @@ def build_router(context: RestContext) -> APIRouter:
                 else context.settings.request_timeout
             )
             try:
-                created, result = await engine.create_process_instance_with_result(
-                    **arguments, request_timeout=timeout, fetch_variables=body.fetchVariables or ()
+                created, result = await context.unless_stopping(
+                    engine.create_process_instance_with_result(
+                        **arguments, request_timeout=timeout, fetch_variables=body.fetchVariables or ()
+                    )
                 )
             except TimeoutError:
                 raise ApiProblem(

@@ -74,7 +74,9 @@ class RestServer:
         return self._context
 
     async def stop(self) -> None:
-        """Stop accepting requests, let the ones in flight finish (``RestSettings.shutdown_grace``), return."""
+        """Answer waiting requests (long polls get no jobs), let the others finish within the grace, return."""
+        self._context.stopping.set()
+        await asyncio.sleep(0)
         self._server.should_exit = True
         with contextlib.suppress(asyncio.CancelledError):
             await self._task

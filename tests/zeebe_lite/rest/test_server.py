@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import socket
 from pathlib import Path
 
@@ -58,3 +59,38 @@ def test_keys_must_be_digits() -> None:
             assert "userTaskKey" in problem.detail
         else:
             raise AssertionError(f"{bad!r} was accepted")
+
+
+async def test_stop_answers_waiting_requests() -> None:
+    engine = await AsyncEngine.open(None, clock=ManualClock())
+    await engine.deploy({"order-paid.bpmn": (FIXTURES / "order-paid.bpmn").read_bytes()})
+    server = await start_rest_server(engine, "127.0.0.1", 0)
+    async with httpx.AsyncClient(base_url=server.base_url, timeout=30) as http:
+        poll = asyncio.ensure_future(
+            http.post(
+                "/jobs/activation",
+                json={
+                    "type": "never.created",
+                    "timeout": 1000,
+                    "maxJobsToActivate": 1,
+                    "requestTimeout": 60000,
+                },
+            )
+        )
+        awaiting = asyncio.ensure_future(
+            http.post(
+                "/process-instances",
+                json={"processDefinitionId": "order-paid", "awaitCompletion": True, "requestTimeout": 60000},
+            )
+        )
+        for _ in range(100):
+            if next(engine.state.element_instances.process_instance_keys(), None) is not None:
+                break
+            await asyncio.sleep(0.02)
+        await asyncio.sleep(0.1)
+        await server.stop()
+        polled, awaited = await poll, await awaiting
+    await engine.close()
+    assert (polled.status_code, polled.json()) == (200, {"jobs": []})
+    assert awaited.status_code == 503
+    assert awaited.json()["title"] == "SERVICE_UNAVAILABLE"
