@@ -6,7 +6,6 @@ See :mod:`zeebe_lite.engine` for the API overview.
 from __future__ import annotations
 
 import asyncio
-import contextlib
 import datetime as dt
 import logging
 from collections.abc import Iterable, Mapping
@@ -158,12 +157,16 @@ class AsyncEngine:
     async def _process_loop(self) -> None:
         engine = self._engine
         clock = engine.clock
+        loop = asyncio.get_running_loop()
         while not (self._closed and not self._pending):
             if not self._pending:
                 due_at = engine.next_due_time()
-                timeout = None if due_at is None else max(0.0, (due_at - clock.millis()) / 1000)
-                with contextlib.suppress(TimeoutError):
-                    await asyncio.wait_for(self._wakeup.wait(), timeout)
+                alarm = None
+                if due_at is not None:
+                    alarm = loop.call_later(max(0.0, (due_at - clock.millis()) / 1000), self._wakeup.set)
+                await self._wakeup.wait()
+                if alarm is not None:
+                    alarm.cancel()
             self._wakeup.clear()
             batch = self._pending[: self._max_batch]
             del self._pending[: self._max_batch]
