@@ -884,8 +884,13 @@ class HubSpotEmulator(Emulator):
         else:
             event["propertyName"] = property_name
             event["propertyValue"] = value
-        body = json.dumps([event]).encode()
-        self.context.webhooks.send(self.name, target, body, self.signed_headers("POST", target, body))
+
+        def prepare(attempt: int) -> tuple[bytes, dict[str, str]]:
+            body = json.dumps([{**event, "attemptNumber": attempt}]).encode()
+            return body, self.signed_headers("POST", target, body)
+
+        body, headers = prepare(0)
+        self.context.webhooks.send(self.name, target, body, headers, prepare=prepare)
 
     def signed_headers(self, method: str, url: str, body: bytes) -> dict[str, str]:
         """The headers of a webhook POST, with the v3 signature over method + URL + body + timestamp."""

@@ -64,6 +64,7 @@ _BUTTON_TYPES = {"url", "call", "share", "flow", "node", "buy", "dynamic_block_c
 _ACTION_TYPES = {"add_tag", "remove_tag", "set_field_value", "unset_field_value"}
 _FIELD_TYPES = {"text", "number", "date", "datetime", "boolean"}
 _WINDOW = timedelta(hours=24)
+_CHANNELS = ("messenger", "instagram", "whatsapp", "telegram")
 
 
 class _ManyChatError(Exception):
@@ -116,7 +117,7 @@ class ManyChatEmulator(Emulator):
         self._fields: dict[int, dict[str, Any]] = {}
         self._tags: dict[int, str] = {}
         self._flows: dict[str, str] = {}
-        self._flow_sends: dict[str, list[float]] = {}
+        self._channels: dict[str, str] = {}
         self.sent: list[dict[str, Any]] = []
         self.reset_state()
 
@@ -134,7 +135,7 @@ class ManyChatEmulator(Emulator):
             "content20180221085508_278589": "Welcome",
             "content20240101000000_000001": "Payment reminder",
         }
-        self._flow_sends = {}
+        self._channels = {}
         self.sent = []
 
     def state_view(self) -> dict[str, Any]:
@@ -208,9 +209,19 @@ class ManyChatEmulator(Emulator):
         whatsapp_phone: str | None = None,
         last_interaction: datetime | None = None,
         subscriber_id: str | None = None,
+        channel: str | None = None,
     ) -> str:
-        """Add a subscriber (as if they had opted in through a channel); returns the id."""
+        """Add a subscriber (as if they had opted in through a channel); returns the id.
+
+        ``channel`` (messenger, instagram, whatsapp, telegram) defaults to whatsapp for a contact known only by
+        its WhatsApp number, else messenger; sendContent to a non-Messenger contact needs ``content.type``.
+        """
         subscriber_id = subscriber_id or str(10**8 + secrets.randbelow(9 * 10**8))
+        if channel is None:
+            channel = "whatsapp" if whatsapp_phone and not (email or phone) else "messenger"
+        if channel not in _CHANNELS:
+            raise ValueError(f"channel is one of {', '.join(_CHANNELS)}")
+        self._channels[subscriber_id] = channel
         now = self.clock.now()
         interaction = (last_interaction or now).isoformat()
         self._subscribers[subscriber_id] = {
@@ -339,7 +350,10 @@ class ManyChatEmulator(Emulator):
         content = data.get("content")
         if not isinstance(content, dict) or not isinstance(content.get("messages"), list):
             raise _ManyChatError("data.content.messages is required")
-        kind = content.get("type", channel)
+        kind = content.get("type")
+        if channel is not None and (kind or "messenger") != channel:
+            wanted = f'"{channel}"' if channel != "messenger" else "absent"
+            raise _ManyChatError(f"content.type must be {wanted} for a {channel} contact")
         messages, actions = content["messages"], content.get("actions") or []
         quick_replies = content.get("quick_replies") or []
         if len(messages) > 10:
@@ -386,10 +400,7 @@ class ManyChatEmulator(Emulator):
 
     async def _send_content(self, request: Request, params: dict[str, Any]) -> None:
         subscriber = self._subscriber_of(params)
-        channel = (
-            "whatsapp" if subscriber.get("whatsapp_phone") and not subscriber.get("optin_email") else None
-        )
-        content = self._check_content(params.get("data"), channel)
+        content = self._check_content(params.get("data"), self._channels.get(subscriber["id"], "messenger"))
         tag = params.get("message_tag")
         if not self._window_open(subscriber) and not tag and not params.get("otn_topic_name"):
             raise _ManyChatError(
@@ -629,13 +640,17 @@ class ManyChatEmulator(Emulator):
         hours = body.get("last_interaction_hours_ago", 0)
         if not isinstance(hours, int | float) or isinstance(hours, bool):
             return JSONResponse({"error": "last_interaction_hours_ago is a number"}, status_code=400)
-        subscriber_id = self.add_subscriber(
-            first_name=str(body.get("first_name", "Sandbox")),
-            last_name=str(body.get("last_name", "User")),
-            email=body.get("email"),
-            phone=body.get("phone"),
-            whatsapp_phone=body.get("whatsapp_phone"),
-            last_interaction=self.clock.now() - timedelta(hours=hours),
-            subscriber_id=str(body["id"]) if body.get("id") is not None else None,
-        )
+        try:
+            subscriber_id = self.add_subscriber(
+                first_name=str(body.get("first_name", "Sandbox")),
+                last_name=str(body.get("last_name", "User")),
+                email=body.get("email"),
+                phone=body.get("phone"),
+                whatsapp_phone=body.get("whatsapp_phone"),
+                last_interaction=self.clock.now() - timedelta(hours=hours),
+                subscriber_id=str(body["id"]) if body.get("id") is not None else None,
+                channel=body.get("channel") if isinstance(body.get("channel"), str) else None,
+            )
+        except ValueError as error:
+            return JSONResponse({"error": str(error)}, status_code=400)
         return JSONResponse(self._subscribers[subscriber_id], status_code=201)

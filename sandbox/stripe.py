@@ -34,6 +34,7 @@ from starlette.routing import BaseRoute, Route
 from sandbox._common import (
     Emulator,
     EmulatorContext,
+    MalformedBody,
     RateLimitHit,
     RateLimitRule,
     basic_credentials,
@@ -575,17 +576,21 @@ class StripeEmulator(Emulator):
         self._events.append(event)
         payload = json.dumps(event).encode()
         for endpoint in endpoints:
-            signature = stripe_signature(endpoint["secret"], payload, int(self.clock.timestamp()))
-            self.context.webhooks.send(
-                self.name,
-                endpoint["url"],
-                payload,
-                {
-                    "Content-Type": "application/json; charset=utf-8",
-                    "Stripe-Signature": signature,
-                    "User-Agent": "Stripe/1.0 (+https://stripe.com/docs/webhooks)",
-                },
-            )
+            prepare = self._signer(endpoint["secret"], payload)
+            body, headers = prepare(0)
+            self.context.webhooks.send(self.name, endpoint["url"], body, headers, prepare=prepare)
+
+    def _signer(self, secret: str, payload: bytes) -> Callable[[int], tuple[bytes, dict[str, str]]]:
+        """Each delivery attempt is signed anew with the time it is sent."""
+
+        def prepare(attempt: int) -> tuple[bytes, dict[str, str]]:
+            return payload, {
+                "Content-Type": "application/json; charset=utf-8",
+                "Stripe-Signature": stripe_signature(secret, payload, int(self.clock.timestamp())),
+                "User-Agent": "Stripe/1.0 (+https://stripe.com/docs/webhooks)",
+            }
+
+        return prepare
 
     # --- customers ----------------------------------------------------------------------------------------
     async def _customers(self, request: Request, params: dict[str, Any]) -> tuple[int, dict[str, Any]]:
@@ -1086,7 +1091,10 @@ class StripeEmulator(Emulator):
         return JSONResponse(self._public(session))
 
     async def _admin_endpoint(self, request: Request) -> Response:
-        body = await read_json(request)
+        try:
+            body = await read_json(request)
+        except MalformedBody as error:
+            return JSONResponse({"error": str(error)}, status_code=400)
         if not isinstance(body, dict) or not isinstance(body.get("url"), str):
             return JSONResponse({"error": "url is required"}, status_code=400)
         events = body.get("enabled_events")
@@ -1094,7 +1102,10 @@ class StripeEmulator(Emulator):
         return JSONResponse(self._endpoints[endpoint_id], status_code=201)
 
     async def _admin_delay(self, request: Request) -> Response:
-        body = await read_json(request)
+        try:
+            body = await read_json(request)
+        except MalformedBody as error:
+            return JSONResponse({"error": str(error)}, status_code=400)
         delay = body.get("processing_delay_ms") if isinstance(body, dict) else None
         if not isinstance(delay, int | float) or isinstance(delay, bool) or delay < 0:
             return JSONResponse(

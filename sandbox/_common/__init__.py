@@ -7,7 +7,7 @@ from sandbox._common._faults import FaultDecision, FaultInjector, FaultSettings
 from sandbox._common._host import ADMIN_PREFIX, EmulatorHost, RequestRecord
 from sandbox._common._http import MalformedBody, basic_credentials, bearer_token, read_json
 from sandbox._common._ratelimit import RateLimiter, RateLimitHit, RateLimitRule
-from sandbox._common._webhooks import Delivery, DeliveryAttempt, WebhookSender
+from sandbox._common._webhooks import Delivery, DeliveryAttempt, Prepare, WebhookSender
 
 __all__ = [
     "ADMIN_PREFIX",
@@ -21,6 +21,7 @@ __all__ = [
     "FaultInjector",
     "FaultSettings",
     "MalformedBody",
+    "Prepare",
     "RateLimitHit",
     "RateLimitRule",
     "RateLimiter",

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import asyncio
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from typing import Any
@@ -12,7 +12,10 @@ import httpx
 
 from sandbox._common._clock import SandboxClock
 
-__all__ = ["Delivery", "DeliveryAttempt", "WebhookSender"]
+__all__ = ["Delivery", "DeliveryAttempt", "Prepare", "WebhookSender"]
+
+Prepare = Callable[[int], tuple[bytes, dict[str, str]]]
+"""Builds the body and headers of attempt n (0 = first), for providers that re-sign or count attempts."""
 
 
 @dataclass
@@ -38,6 +41,7 @@ class Delivery:
     body: bytes
     headers: dict[str, str]
     attempts: list[DeliveryAttempt] = field(default_factory=list)
+    prepare: Prepare | None = field(default=None, repr=False)
     delivered: bool = False
     finished: bool = False
 
@@ -81,10 +85,21 @@ class WebhookSender:
             self._client = httpx.AsyncClient(timeout=self._timeout.total_seconds())
         return self._client
 
-    def send(self, source: str, url: str, body: bytes, headers: Mapping[str, str]) -> Delivery:
-        """Start delivering ``body`` to ``url``; returns at once with the delivery record."""
+    def send(
+        self,
+        source: str,
+        url: str,
+        body: bytes,
+        headers: Mapping[str, str],
+        *,
+        prepare: Prepare | None = None,
+    ) -> Delivery:
+        """Start delivering ``body`` to ``url``; returns at once with the delivery record.
+
+        With ``prepare``, each attempt's body and headers come from it (``body``/``headers`` are the first's).
+        """
         self._last_id += 1
-        delivery = Delivery(self._last_id, source, url, body, dict(headers))
+        delivery = Delivery(self._last_id, source, url, body, dict(headers), prepare=prepare)
         self.deliveries.append(delivery)
         task = asyncio.get_running_loop().create_task(self._deliver(delivery))
         self._tasks.add(task)
@@ -93,9 +108,11 @@ class WebhookSender:
 
     async def _deliver(self, delivery: Delivery) -> None:
         delays = (timedelta(0), *self.retry_delays)
-        for delay in delays:
+        for attempt, delay in enumerate(delays):
             if delay:
                 await asyncio.sleep(delay.total_seconds())
+            if delivery.prepare is not None and attempt > 0:
+                delivery.body, delivery.headers = delivery.prepare(attempt)
             try:
                 response = await self._http().post(
                     delivery.url, content=delivery.body, headers=delivery.headers

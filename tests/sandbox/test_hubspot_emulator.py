@@ -225,3 +225,19 @@ async def test_contact_changes_are_sent_as_v3_signed_webhooks(
     assert sandbox.emulator("hubspot", HubSpotEmulator).find_by_email("w@example.com") == str(
         events[0]["objectId"]
     )
+
+
+async def test_redeliveries_count_attempts_and_are_signed_anew(
+    sandbox: Sandbox, client: httpx.AsyncClient, receiver: Receiver
+) -> None:
+    receiver.statuses = [503]
+    await client.put("/__sandbox/hubspot/webhooks", json={"target_url": receiver.url})
+    await client.post("/crm/v3/objects/contacts", json={"properties": {"email": "r@example.com"}})
+    first, second = await receiver.wait_for(2)
+    assert [json.loads(delivery.body)[0]["attemptNumber"] for delivery in (first, second)] == [0, 1]
+    secret = sandbox.credentials["hubspot"]["client_secret"]
+    source = (
+        b"POST" + receiver.url.encode() + second.body + second.headers["x-hubspot-request-timestamp"].encode()
+    )
+    expected = base64.b64encode(hmac.new(secret.encode(), source, hashlib.sha256).digest()).decode()
+    assert second.headers["x-hubspot-signature-v3"] == expected

@@ -149,3 +149,21 @@ async def test_auth_and_rate_limits(sandbox: Sandbox, client: httpx.AsyncClient,
     assert limited.status_code == 429
     assert limited.json() == {"status": "error", "message": "Too many requests"}
     assert "retry-after" not in limited.headers
+
+
+async def test_whatsapp_contacts_need_the_content_type(sandbox: Sandbox, client: httpx.AsyncClient) -> None:
+    contact = sandbox.emulator("manychat", ManyChatEmulator).add_subscriber(whatsapp_phone="+15551230000")
+    plain = {"subscriber_id": int(contact), "data": content({"type": "text", "text": "Hi"})}
+    refused = await client.post("/fb/sending/sendContent", json=plain)
+    assert refused.status_code == 400
+    typed = {"version": "v2", "content": {"type": "whatsapp", "messages": [{"type": "text", "text": "Hi"}]}}
+    assert (
+        await client.post("/fb/sending/sendContent", json={"subscriber_id": int(contact), "data": typed})
+    ).status_code == 200
+    video = {
+        "version": "v2",
+        "content": {"type": "whatsapp", "messages": [{"type": "video", "url": "https://x/v.mp4"}]},
+    }
+    assert (
+        await client.post("/fb/sending/sendContent", json={"subscriber_id": int(contact), "data": video})
+    ).status_code == 400
