@@ -10,7 +10,7 @@ __all__ = ["Amount", "currency_in", "find_amounts", "parse_amount"]
 
 # Thousands groups are optional; the decimal part has exactly two digits. ';' stands for a misread ','.
 _NUMBER = r"\d{1,3}(?:[.,'\u2019]\d{3})+[.,;]\d{2}|\d+[.,;]\d{2}"
-_AMOUNT = re.compile(rf"(?<![\d.,;:/-])(?P<minus>-\s?)?(?P<number>{_NUMBER})(?![.,;:/]?\d)(?!\s?%)")
+_AMOUNT = re.compile(rf"(?<![\d.,;:/-])(?P<minus>-)?(?P<number>{_NUMBER})(?![.,;:/]?\d)(?!\s?%)")
 
 _SYMBOLS = {"€": "EUR", "$": "USD", "£": "GBP", "¥": "JPY", "₹": "INR", "₽": "RUB", "₺": "TRY", "₩": "KRW"}
 _CODES = (

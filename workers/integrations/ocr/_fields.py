@@ -22,6 +22,10 @@ _NOT_TOTAL_WORDS = (
     "SUBTOTAL", "ZWISCHENSUMME", "SUB", "NETTO", "NET", "HT", "CHANGE", "RUECKGELD", "RÜCKGELD", "CASH",
     "BAR", "GEGEBEN", "TIP", "SAVINGS", "DISCOUNT", "RABATT", "ITEMS", "ARTIKEL",
 )  # fmt: skip
+_NOT_ITEM_WORDS = (
+    "SUBTOTAL", "ZWISCHENSUMME", "SUB", "NETTO", "NET", "HT", "CHANGE", "RUECKGELD", "RÜCKGELD", "CASH",
+    "BAR", "GEGEBEN", "ITEMS", "ARTIKEL", "VISA", "MASTERCARD", "GIROCARD",
+)  # fmt: skip
 _TAX_WORDS = (
     "VAT",
     "TAX",
@@ -83,6 +87,8 @@ class ReceiptFields:
     currency: str | None
     matches: dict[str, FieldMatch]
     total_from_keyword: bool
+    amounts_agree: bool = False
+    """The item prices above the total add up to it (with or without the tax): the digits cross-check."""
 
     @property
     def missing(self) -> list[str]:
@@ -146,6 +152,22 @@ def _find_tax(lines: list[OcrLine], total: Decimal | None) -> tuple[Decimal | No
     return tax, found[0][1]
 
 
+def _amounts_agree(
+    lines: list[OcrLine], first_item_line: int, total_line: int, total: Decimal, tax: Decimal | None
+) -> bool:
+    items = [
+        amounts[-1].value
+        for line in lines[first_item_line:total_line]
+        if _line_kind(line) == "other"
+        and not _has_word(_tokens(line.text), _NOT_ITEM_WORDS)
+        and (amounts := find_amounts(line.text))
+    ]
+    if not items:
+        return False
+    item_sum = sum(items, Decimal(0))
+    return item_sum == total or (tax is not None and item_sum + tax == total)
+
+
 def _clean_vendor(text: str) -> str:
     cleaned = _VENDOR_JUNK.sub(" ", text)
     return re.sub(r"\s+", " ", cleaned).strip(" .,-'")
@@ -193,6 +215,12 @@ def extract_fields(lines: list[OcrLine], *, date_order: DateOrder = "DMY") -> Re
             matches[name] = FieldMatch(line_index, lines[line_index].confidence)
     currencies = Counter(code for line in lines if (code := currency_in(line.text)) is not None)
     currency = currencies.most_common(1)[0][0] if currencies else None
+    agree = (
+        from_keyword
+        and total is not None
+        and total_line is not None
+        and _amounts_agree(lines, first_data_line, total_line, total, tax)
+    )
     return ReceiptFields(
         vendor=vendor,
         receipt_date=receipt_date,
@@ -201,4 +229,5 @@ def extract_fields(lines: list[OcrLine], *, date_order: DateOrder = "DMY") -> Re
         currency=currency,
         matches=matches,
         total_from_keyword=from_keyword,
+        amounts_agree=agree,
     )

@@ -52,6 +52,7 @@ def receipt_variables(reading: ReceiptReading) -> dict[str, Any]:
         "currency": fields.currency,
         "ocrConfidence": reading.confidence,
         "ocrMissingFields": fields.missing,
+        "ocrAmountsAgree": fields.amounts_agree,
     }
 
 

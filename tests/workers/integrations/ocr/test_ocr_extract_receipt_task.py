@@ -66,6 +66,7 @@ async def test_a_stored_receipt_photo_becomes_variables(
         "taxAmount": 2.03,
         "currency": "USD",
         "ocrMissingFields": [],
+        "ocrAmountsAgree": True,
     }
     assert 0.75 <= confidence <= 1.0
 
@@ -85,6 +86,7 @@ async def test_a_page_without_text_is_a_low_confidence_error_when_a_minimum_is_s
     assert strict.kind == "error_thrown" and strict.error_code == "OCR_LOW_CONFIDENCE"
     assert strict.variables["ocrConfidence"] == 0.0
     assert strict.variables["ocrMissingFields"] == ["vendor", "date", "total", "tax"]
+    assert strict.variables["ocrAmountsAgree"] is False
     assert lenient.kind == "completed"
     assert lenient.variables["ocrConfidence"] == 0.0 and lenient.variables["totalAmount"] is None
 

@@ -82,7 +82,13 @@ def test_fields_of_noisy_skewed_photos(
     assert fields.tax == Decimal(tax), reading.text
     assert fields.currency == currency
     assert fields.missing == []
-    assert reading.confidence >= 0.75
+    if photo.font == "dejavu-mono":
+        # Its dotted zeros read as 8 in the item prices (3,20 -> 3,28): the cross-check notices.
+        assert not fields.amounts_agree
+        assert reading.confidence >= 0.75
+    else:
+        assert fields.amounts_agree, reading.text
+        assert reading.confidence >= 0.9
     assert reading.skew_degrees == pytest.approx(-photo.rotation_degrees, abs=0.35)
 
 

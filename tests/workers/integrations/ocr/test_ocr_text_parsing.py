@@ -54,6 +54,7 @@ def test_amounts_use_the_last_separator_as_decimal_point(number: str, value: str
         ("Datum: 15.03.2024 14:32", []),
         ("Date: 03/15/24 19:05", []),
         ("Rabatt -1,50", ["-1.50"]),
+        ("Greeting card - 2.75", ["2.75"]),
         ("2 x 3,20 6,40", ["3.20", "6.40"]),
         ("10115 Berlin", []),
     ],
@@ -109,6 +110,7 @@ def test_fields_of_a_typical_receipt() -> None:
     assert (fields.vendor, fields.receipt_date) == ("BAECKEREI SCHMIDT", date(2024, 3, 15))
     assert (fields.total, fields.tax, fields.currency) == (Decimal("6.00"), Decimal("0.96"), "EUR")
     assert fields.total_from_keyword and fields.missing == []
+    assert fields.amounts_agree  # 3,20 + 2,80 = 6,00; the subtotal and the cash lines are no items
 
 
 def test_the_largest_total_line_wins_and_included_tax_is_not_the_total() -> None:
@@ -132,6 +134,34 @@ def test_a_total_printed_below_its_label_is_found() -> None:
 
     assert (fields.total, fields.tax) == (Decimal("4.49"), Decimal("0.72"))
     assert fields.total_from_keyword
+
+
+def test_item_prices_adding_up_to_the_total_vouch_for_the_recognition() -> None:
+    header = ("DINER", "2024-11-02")
+    agreeing = extract_fields(
+        lines_of(
+            *header,
+            "Burger $12.50",
+            "2 x Fries $4.25 $8.50",
+            "Sales Tax 8% $1.68",
+            "TOTAL $22.68",
+            confidence=70,
+        )
+    )
+    misread = extract_fields(
+        lines_of(
+            *header,
+            "Burger $12.50",
+            "2 x Fries $4.25 $8.60",
+            "Sales Tax 8% $1.68",
+            "TOTAL $22.68",
+            confidence=70,
+        )
+    )
+
+    assert agreeing.amounts_agree and not misread.amounts_agree
+    assert receipt_confidence(agreeing) == 0.95
+    assert receipt_confidence(misread) == 0.7
 
 
 def test_several_tax_rates_add_up() -> None:
