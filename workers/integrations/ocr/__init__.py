@@ -3,8 +3,13 @@
 A receipt photo from the document store is cleaned up with Pillow (grayscale, speckle removal, upscaling,
 background flattening, deskew by projection profile, Otsu threshold; sideways photos are turned by
 Tesseract's orientation detection), read by Tesseract, and searched for vendor, date, total, tax and
-currency. ``ocrConfidence`` (0..1) combines which fields were found with Tesseract's word confidences.
-Needs the ``tesseract`` binary (Debian: ``apt-get install tesseract-ocr tesseract-ocr-eng``).
+currency. ``ocrConfidence`` (0..1) combines which fields were found with Tesseract's word confidences;
+item prices that add up to the total (``ocrAmountsAgree``) vouch for the digits. BPMN errors:
+``OCR_LOW_CONFIDENCE`` (only when the model sets ``minOcrConfidence``), ``RECEIPT_UNREADABLE`` (not an image).
+
+Needs the ``tesseract`` binary (Debian: ``apt-get install tesseract-ocr tesseract-ocr-eng``; macOS:
+``brew install tesseract``). Run the worker with ``OMP_THREAD_LIMIT=1``: Tesseract's OpenMP threads compete
+with the parallel jobs and make each read about twice as slow on a busy machine.
 """
 
 from workers.integrations.ocr._amounts import find_amounts, parse_amount
