@@ -6,7 +6,9 @@ otherwise); an unknown decision answers 404. A decision that fails to evaluate s
 every input/output value are JSON text.
 
 The engine evaluates decisions without writing a DECISION_EVALUATION record, so there is no evaluation key:
-``decisionEvaluationKey`` / ``decisionInstanceKey`` / ``decisionEvaluationInstanceKey`` are ``"-1"``.
+``decisionEvaluationKey`` and ``decisionInstanceKey`` are ``"0"`` (never a Zeebe key) and each evaluated
+decision's ``decisionEvaluationInstanceKey`` is ``"0-<n>"`` (Camunda's ``<evaluation key>-<n>`` shape, n
+counting the evaluated decisions from 1), so clients that check the key patterns accept the answer.
 """
 
 from __future__ import annotations
@@ -24,7 +26,7 @@ from zeebe_lite.rest.requests import RequestBody, check_tenant
 
 __all__ = ["EvaluateDecisionRequest", "build_router", "evaluation_response"]
 
-_NO_EVALUATION_KEY = "-1"
+_NO_EVALUATION_KEY = "0"
 
 
 class EvaluateDecisionRequest(RequestBody):
@@ -42,7 +44,7 @@ def evaluation_response(
     """The answer for an evaluated decision (and the decisions it required)."""
     deployments = context.engine.state.deployments
     evaluated: list[dict[str, Any]] = []
-    for item in result.evaluated_decisions:
+    for index, item in enumerate(result.evaluated_decisions, start=1):
         required = deployments.latest_decision(item.decision_id)
         if required is not None and required.decision_requirements_key == decision.decision_requirements_key:
             key, version = required.decision_key, required.version
@@ -55,7 +57,7 @@ def evaluation_response(
                 "decisionDefinitionVersion": version,
                 "decisionDefinitionType": item.decision_type.value,
                 "decisionDefinitionKey": format_key(key),
-                "decisionEvaluationInstanceKey": _NO_EVALUATION_KEY,
+                "decisionEvaluationInstanceKey": f"{_NO_EVALUATION_KEY}-{index}",
                 "output": item.output_json,
                 "tenantId": decision.tenant_id,
                 "evaluatedInputs": [

@@ -107,3 +107,35 @@ async def test_sdk_job_worker_completes_jobs_over_rest(rest: RestEnv) -> None:
 
     variables = await rest.http.post("/variables/search", json={"filter": {"name": "paymentReference"}})
     assert [item["value"] for item in variables.json()["items"]] == ['"pay-42"']
+
+
+async def test_sdk_evaluates_decisions_publishes_messages_and_searches_instances(rest: RestEnv) -> None:
+    async with _client(rest) as client:  # type: ignore[attr-defined]
+        deployment = await client.deploy_resources_from_files(
+            [FIXTURES / "shipping-cost.dmn", FIXTURES / "order-paid.bpmn"]
+        )
+        assert [decision.decision_definition_id for decision in deployment.decisions] == ["shipping-cost"]
+
+        evaluation = await client.evaluate_decision(
+            data=models.DecisionEvaluationByID.from_dict(
+                {"decisionDefinitionId": "shipping-cost", "variables": {"country": "DE", "weightKg": 2}}
+            )
+        )
+        assert evaluation.output == "4.5"
+        assert evaluation.evaluated_decisions[0].matched_rules[0].rule_id == "domestic-light"
+
+        creation = models.ProcessCreationById.from_dict(
+            {"processDefinitionId": "order-paid", "variables": {"orderId": "o-42"}}
+        )
+        instance_key = (await client.create_process_instance(data=creation)).process_instance_key
+        await client.publish_message(
+            data=models.MessagePublicationRequest.from_dict(
+                {"name": "stripe.payment-succeeded", "correlationKey": "o-42", "messageId": "evt_42"}
+            )
+        )
+        found = await client.search_process_instances(
+            data=models.ProcessInstanceSearchQuery.from_dict(
+                {"filter": {"processDefinitionId": "order-paid", "state": "COMPLETED"}}
+            )
+        )
+        assert [item.process_instance_key for item in found.items] == [instance_key]
