@@ -96,7 +96,7 @@ async def test_sdk_job_worker_completes_jobs_over_rest(rest: RestEnv) -> None:
         )
         worker = client.create_job_worker(config=config, callback=pay, execution_strategy="async")
         try:
-            for _ in range(200):
+            for _ in range(600):
                 if (await client.get_process_instance(instance_key)).state.value == "COMPLETED":
                     break
                 await asyncio.sleep(0.05)
