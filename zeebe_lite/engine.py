@@ -21,10 +21,11 @@ error, terminate, signal, escalation, compensation and job-based (message) end e
 timer/message/signal/link catch events, none/signal/escalation/compensation/link/job-based throw events;
 boundary events (timer, message, signal, error, escalation, compensation; interrupting or not, cycles);
 service, send, job-worker user, script (FEEL or job), business rule (DMN or job), receive, manual and
-undefined tasks; Camunda user tasks; embedded, event and call subprocesses; exclusive, parallel, inclusive
-and event-based gateways; parallel and sequential multi-instance; start/end execution listeners; start
-instructions. Deploying anything else (task listeners, ad-hoc subprocesses, listeners on multi-instance
-activities, ...) is rejected with INVALID_ARGUMENT instead of running wrongly.
+undefined tasks; Camunda user tasks; embedded, event, call and ad-hoc (activeElementsCollection)
+subprocesses; exclusive, parallel, inclusive and event-based gateways; parallel and sequential
+multi-instance; start/end execution listeners; start instructions. Deploying anything else (task
+listeners, job-driven ad-hoc subprocesses, listeners on multi-instance activities, ...) is rejected with
+INVALID_ARGUMENT instead of running wrongly.
 
 Synchronous API (tests, tools; one thread at a time)
 ----------------------------------------------------

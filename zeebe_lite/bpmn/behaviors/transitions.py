@@ -6,6 +6,7 @@ from zeebe_lite.bpmn.behaviors.inclusive_join import ready_inclusive_joins
 from zeebe_lite.bpmn.behaviors.message_start import start_next_buffered
 from zeebe_lite.bpmn.context import ElementContext
 from zeebe_lite.model.bpmn import (
+    AdHocSubProcess,
     BoundaryEvent,
     BpmnElementType,
     EventSubProcess,
@@ -25,6 +26,7 @@ __all__ = [
     "after_completed",
     "after_terminated",
     "child_value",
+    "complete_ad_hoc_if_condition_met",
     "complete_scope_if_done",
     "element_context",
     "finish_termination",
@@ -183,6 +185,8 @@ def after_completed(pctx: ProcessingContext, ectx: ElementContext) -> None:
         return
     if element.outgoing:
         take_flows(pctx, ectx, ectx.process.outgoing_flows(element.id))
+        if scope is not None and scope.value.bpmn_element_type is BpmnElementType.AD_HOC_SUB_PROCESS:
+            complete_ad_hoc_if_condition_met(pctx, scope.key)
     else:
         activate_ready_joins(pctx, ectx.value, ectx.flow_scope_key)
         complete_scope_if_done(pctx, ectx.flow_scope_key)
@@ -197,12 +201,45 @@ def complete_scope_if_done(pctx: ProcessingContext, scope_key: int) -> None:
     scope = instances.get(scope_key)
     if scope is None or scope.state is not ElementState.ACTIVATED:
         return
+    if (
+        scope.value.bpmn_element_type is BpmnElementType.AD_HOC_SUB_PROCESS
+        and complete_ad_hoc_if_condition_met(pctx, scope_key)
+    ):
+        return
     if scope.active_children == 0 and instances.pending_flows(scope_key) == 0:
         sub_process = interrupting_event_sub_process(pctx, scope_key)
         if sub_process is not None:
             activate_child(pctx, scope.value, sub_process, scope_key)
             return
         pctx.writers.command(scope_key, _PI, ProcessInstanceIntent.COMPLETE_ELEMENT, scope.value)
+
+
+def complete_ad_hoc_if_condition_met(pctx: ProcessingContext, scope_key: int) -> bool:
+    """Evaluate an ad-hoc subprocess's completion condition after one of its elements completed.
+
+    When it holds, the remaining elements are terminated (``cancelRemainingInstances``) and the subprocess
+    completes once none is left; returns True when the caller must not complete the scope itself.
+    """
+    instances = pctx.state.element_instances
+    scope = instances.get(scope_key)
+    deployed = None if scope is None else pctx.state.deployments.process(scope.value.process_definition_key)
+    if scope is None or deployed is None:
+        return False
+    element = deployed.process.find_element(scope.value.element_id)
+    if not isinstance(element, AdHocSubProcess) or element.ad_hoc.completion_condition is None:
+        return False
+    met = pctx.expressions.evaluate_bool(element.ad_hoc.completion_condition, pctx.state.variables, scope_key)
+    if met is not True:
+        return False
+    children = instances.children(scope_key)
+    if not children:
+        pctx.writers.command(scope_key, _PI, ProcessInstanceIntent.COMPLETE_ELEMENT, scope.value)
+        return True
+    if element.ad_hoc.cancel_remaining_instances:
+        for child in children:
+            if child.state is not ElementState.TERMINATING:
+                pctx.writers.command(child.key, _PI, ProcessInstanceIntent.TERMINATE_ELEMENT, child.value)
+    return True
 
 
 def interrupting_event_sub_process(pctx: ProcessingContext, scope_key: int) -> EventSubProcess | None:

@@ -4,7 +4,11 @@ from __future__ import annotations
 
 from zeebe_lite.bpmn.elements._protocol import ElementProcessor
 from zeebe_lite.bpmn.elements.call_activity import CallActivityProcessor
-from zeebe_lite.bpmn.elements.containers import EventSubProcessProcessor, SubProcessProcessor
+from zeebe_lite.bpmn.elements.containers import (
+    AdHocSubProcessProcessor,
+    EventSubProcessProcessor,
+    SubProcessProcessor,
+)
 from zeebe_lite.bpmn.elements.engine_tasks import BusinessRuleTaskProcessor, ScriptTaskProcessor
 from zeebe_lite.bpmn.elements.events import BoundaryEventProcessor, CatchEventProcessor
 from zeebe_lite.bpmn.elements.gateways import (
@@ -25,6 +29,7 @@ from zeebe_lite.bpmn.elements.throw_events import (
 )
 from zeebe_lite.bpmn.elements.user_task import UserTaskProcessor
 from zeebe_lite.model.bpmn import (
+    AdHocSubProcess,
     BoundaryEvent,
     BpmnElementType,
     BusinessRuleTask,
@@ -61,6 +66,7 @@ __all__ = ["ElementProcessor", "MultiInstanceBodyProcessor", "UnsupportedElement
 _PROCESS = ProcessProcessor()
 _SUB_PROCESS = SubProcessProcessor()
 _EVENT_SUB_PROCESS = EventSubProcessProcessor()
+_AD_HOC = AdHocSubProcessProcessor()
 _JOB_WORKER = JobWorkerProcessor()
 _PASS_THROUGH = PassThroughProcessor()
 _EXCLUSIVE = ExclusiveGatewayProcessor()
@@ -103,6 +109,12 @@ def processor_for(
         return _SUB_PROCESS
     if isinstance(element, EventSubProcess):
         return _EVENT_SUB_PROCESS
+    if isinstance(element, AdHocSubProcess):
+        if element.job is not None:
+            raise UnsupportedElementError(
+                f"ad-hoc sub-process '{element.id}' is job-driven (zeebe:taskDefinition), which is not supported"
+            )
+        return _AD_HOC
     if isinstance(element, ExclusiveGateway):
         return _EXCLUSIVE
     if isinstance(element, EventBasedGateway):
