@@ -45,6 +45,9 @@ _NOT_VENDOR = re.compile(
     r"\b(RECEIPT|INVOICE|RECHNUNG|KASSENBON|QUITTUNG|BELEG|TICKET|FACTURE|WELCOME|WILLKOMMEN|TEL|PHONE|FAX|WWW)\b",
     re.IGNORECASE,
 )
+_DIGIT = re.compile(r"\d")
+_SAME_PRINT_SIZE = 0.85
+"""Lines whose print is at least this share of the largest count as equally large (OCR boxes vary)."""
 _TOKEN = re.compile(r"[A-Za-zÀ-ÿ%]+")
 _VENDOR_JUNK = re.compile(r"[^\wÀ-ÿ&'.,\- ]+")
 
@@ -174,17 +177,21 @@ def _clean_vendor(text: str) -> str:
 
 
 def _find_vendor(lines: list[OcrLine], first_data_line: int) -> tuple[str | None, int | None]:
+    """The shop's name: among the header lines in (nearly) the largest print, the first without digits
+    (addresses and phone numbers have them), else the first of them."""
     head = lines[: max(1, min(first_data_line, 6))]
-    candidates = []
+    candidates: list[tuple[int, str, float]] = []
     for index, line in enumerate(head):
         name = _clean_vendor(line.text)
         letters = sum(character.isalpha() for character in name)
         if letters < 3 or letters / max(len(name.replace(" ", "")), 1) < 0.6 or _NOT_VENDOR.search(name):
             continue
-        candidates.append((line.height, -index, name, index))
+        candidates.append((index, name, line.height))
     if not candidates:
         return None, None
-    _, _, name, index = max(candidates)
+    tallest = max(height for _, _, height in candidates)
+    large = [(index, name) for index, name, height in candidates if height >= tallest * _SAME_PRINT_SIZE]
+    index, name = next(((index, name) for index, name in large if not _DIGIT.search(name)), large[0])
     return name, index
 
 

@@ -184,6 +184,12 @@ def test_vendor_is_the_biggest_print_above_the_first_data_line_and_not_a_receipt
     assert extract_fields(lines).vendor == "Green Grocer Ltd"
 
 
+def test_among_equally_large_header_lines_the_vendor_is_the_one_without_digits() -> None:
+    lines = lines_of("Main Street 1, Berlin", "SANDBOX MARKET", "Date: 2024-03-15", heights={0: 22, 1: 20})
+
+    assert extract_fields(lines).vendor == "SANDBOX MARKET"
+
+
 def test_tax_not_below_total_is_ignored() -> None:
     assert extract_fields(lines_of("SHOP", "Tax 50.00", "Total 20.00")).tax is None
 
