@@ -12,7 +12,7 @@ from pathlib import Path
 from zeebe_lite.cli.serve import ServeOptions, serve
 from zeebe_lite.cli.status import read_status, render_status
 from zeebe_lite.engine import CommandRejectedError
-from zeebe_lite.gateway.runtime import engine_file, rest_available
+from zeebe_lite.gateway.runtime import engine_file
 
 __all__ = ["DEFAULT_DATA_DIR", "build_parser", "main"]
 
@@ -33,12 +33,7 @@ def build_parser() -> argparse.ArgumentParser:
     )
     commands = parser.add_subparsers(dest="command", required=True)
 
-    rest_note = (
-        "serve the REST API on this port"
-        if rest_available()
-        else "REST API port; the REST API (zeebe_lite.rest) is not part of this installation, "
-        "so it is accepted and ignored"
-    )
+    rest_note = "serve Camunda's Orchestration Cluster REST API v2 (a subset, /v2/...) on this port"
     serve_parser = commands.add_parser(
         "serve",
         help="run the engine with its Zeebe gRPC gateway",

@@ -5,12 +5,11 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import signal
-import sys
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
-from zeebe_lite.gateway.runtime import ZeebeLiteServer, rest_available
+from zeebe_lite.gateway.runtime import ZeebeLiteServer
 from zeebe_lite.gateway.settings import GatewaySettings
 
 __all__ = ["ServeOptions", "serve"]
@@ -30,13 +29,6 @@ class ServeOptions:
 async def serve(options: ServeOptions) -> None:
     """Start serving, announce the address on stdout, and stop cleanly on SIGINT/SIGTERM."""
     rest_port = options.rest_port
-    if rest_port is not None and not rest_available():
-        print(
-            "zeebe_lite: the REST API is not part of this installation; serving gRPC only",
-            file=sys.stderr,
-            flush=True,
-        )
-        rest_port = None
     settings = GatewaySettings(host=options.host, port=options.port)
     server = await ZeebeLiteServer.start(
         options.data_dir, settings, deploy=options.deploy, rest_port=rest_port

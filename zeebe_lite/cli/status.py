@@ -7,7 +7,7 @@ import json
 from pathlib import Path
 from typing import Any
 
-from zeebe_lite.cli.readonly_log import ReadOnlyLog
+from zeebe_lite.log.readonly import ReadOnlyLog
 from zeebe_lite.clock import SystemClock
 from zeebe_lite.engine import Engine
 from zeebe_lite.gateway.runtime import engine_file

@@ -9,7 +9,7 @@ Unmodified Zeebe clients (pyzeebe, the Java and Go clients) connect to it as to 
 
 from zeebe_lite.gateway.admission import CommandAdmission
 from zeebe_lite.gateway.errors import GatewayError, rejection_status
-from zeebe_lite.gateway.runtime import ZeebeLiteServer, engine_file, resource_files, rest_available
+from zeebe_lite.gateway.runtime import ZeebeLiteServer, engine_file, resource_files
 from zeebe_lite.gateway.server import GATEWAY_SERVICE_NAME, GatewayServer
 from zeebe_lite.gateway.servicer import ZeebeGatewayServicer
 from zeebe_lite.gateway.settings import COMPATIBLE_ZEEBE_VERSION, GatewaySettings
@@ -26,5 +26,4 @@ __all__ = [
     "engine_file",
     "rejection_status",
     "resource_files",
-    "rest_available",
 ]

@@ -3,19 +3,17 @@
 from __future__ import annotations
 
 import asyncio
-import importlib
-import importlib.util
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from types import TracebackType
-from typing import Protocol
 
 from zeebe_lite.clock import Clock
 from zeebe_lite.engine import AsyncEngine
 from zeebe_lite.gateway.server import GatewayServer
 from zeebe_lite.gateway.settings import GatewaySettings
 from zeebe_lite.records import DeploymentRecord
+from zeebe_lite.rest import RestServer, RestSettings, start_rest_server
 
 __all__ = [
     "DEPLOYABLE_SUFFIXES",
@@ -24,7 +22,6 @@ __all__ = [
     "ZeebeLiteServer",
     "engine_file",
     "resource_files",
-    "rest_available",
 ]
 
 ENGINE_FILE_NAME = "engine.db"
@@ -33,36 +30,10 @@ ENGINE_FILE_NAME = "engine.db"
 DEPLOYABLE_SUFFIXES = (".bpmn", ".dmn")
 """Resource files deployed from a directory."""
 
-_REST_MODULE = "zeebe_lite.rest"
-_REST_STARTER = "start_rest_server"
-
-
-class RestServer(Protocol):
-    """The REST API hook: ``await zeebe_lite.rest.start_rest_server(engine, host, port)`` returns this.
-
-    ``engine`` is the running :class:`~zeebe_lite.engine.AsyncEngine` (shared with the gRPC gateway); the
-    server must be listening when the coroutine returns and stop serving in :meth:`stop`.
-    """
-
-    async def stop(self) -> None:
-        """Stop serving."""
-        ...
-
 
 def engine_file(data_dir: Path) -> Path:
     """The record log of a data directory."""
     return data_dir / ENGINE_FILE_NAME
-
-
-def rest_available() -> bool:
-    """True when the REST API package (``zeebe_lite.rest``) is installed and offers ``start_rest_server``."""
-    if importlib.util.find_spec(_REST_MODULE) is None:
-        return False
-    try:
-        module = importlib.import_module(_REST_MODULE)
-    except Exception:
-        return False
-    return callable(getattr(module, _REST_STARTER, None))
 
 
 def resource_files(paths: Iterable[Path]) -> list[Path]:
@@ -110,7 +81,12 @@ class ZeebeLiteServer:
             await server.deploy(deploy)
             await gateway.start()
             if rest_port is not None:
-                server.rest = await _start_rest(engine, settings.host, rest_port)
+                rest_settings = RestSettings(
+                    broker_host=settings.host, broker_port=gateway.port, log_file=path
+                )
+                server.rest = await start_rest_server(
+                    engine, settings.host, rest_port, settings=rest_settings
+                )
         except BaseException:
             await server.stop()
             raise
@@ -147,11 +123,3 @@ class ZeebeLiteServer:
 
 def _read_resources(paths: Sequence[Path]) -> list[tuple[str, bytes | str]]:
     return [(file.name, file.read_bytes()) for file in resource_files(paths)]
-
-
-async def _start_rest(engine: AsyncEngine, host: str, port: int) -> RestServer:
-    if not rest_available():
-        raise RuntimeError("the REST API (zeebe_lite.rest) is not part of this installation")
-    module = importlib.import_module(_REST_MODULE)
-    server: RestServer = await getattr(module, _REST_STARTER)(engine, host, port)
-    return server

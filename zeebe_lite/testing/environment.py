@@ -25,7 +25,7 @@ from typing import Any
 
 from pyzeebe import ZeebeClient, create_insecure_channel
 
-from zeebe_lite.cli.readonly_log import ReadOnlyLog
+from zeebe_lite.log.readonly import ReadOnlyLog
 from zeebe_lite.clock import Clock, ManualClock, SystemClock
 from zeebe_lite.gateway.runtime import ZeebeLiteServer, engine_file
 from zeebe_lite.gateway.settings import GatewaySettings

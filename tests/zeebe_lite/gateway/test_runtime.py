@@ -1,31 +1,16 @@
-"""The runtime: engine + gateway started together, resources deployed at start, the REST API hook."""
+"""The runtime: engine + gateway + REST API started together, resources deployed at start."""
 
 from __future__ import annotations
 
-import importlib.machinery
-import sys
-import types
 from pathlib import Path
 
+import httpx
 import pytest
 from pyzeebe import ZeebeClient, create_insecure_channel
 
-from zeebe_lite.engine import AsyncEngine
-from zeebe_lite.gateway import GatewaySettings, ZeebeLiteServer, resource_files, rest_available
+from zeebe_lite.gateway import GatewaySettings, ZeebeLiteServer, resource_files
 
 FIXTURES = Path(__file__).resolve().parents[2] / "fixtures" / "gateway"
-
-
-class FakeRest:
-    """Stands in for the REST API server."""
-
-    def __init__(self, engine: AsyncEngine, host: str, port: int) -> None:
-        self.engine = engine
-        self.address = (host, port)
-        self.stopped = False
-
-    async def stop(self) -> None:
-        self.stopped = True
 
 
 def test_resource_files_expand_directories_and_reject_missing_paths(tmp_path: Path) -> None:
@@ -54,21 +39,14 @@ async def test_server_deploys_at_start_and_keeps_versions_on_restart(tmp_path: P
     assert result.variables == {"x": 1}
 
 
-async def test_rest_hook_is_started_and_stopped_with_the_server(monkeypatch: pytest.MonkeyPatch) -> None:
-    started: list[FakeRest] = []
-
-    async def start_rest_server(engine: AsyncEngine, host: str, port: int) -> FakeRest:
-        rest = FakeRest(engine, host, port)
-        started.append(rest)
-        return rest
-
-    module = types.ModuleType("zeebe_lite.rest")
-    module.__spec__ = importlib.machinery.ModuleSpec("zeebe_lite.rest", None)
-    module.start_rest_server = start_rest_server  # type: ignore[attr-defined]
-    monkeypatch.setitem(sys.modules, "zeebe_lite.rest", module)
-    assert rest_available()
-    server = await ZeebeLiteServer.start(None, GatewaySettings(port=0), rest_port=8089)
-    [rest] = started
-    assert rest.engine is server.engine and rest.address == ("127.0.0.1", 8089)
+async def test_rest_api_is_served_beside_the_gateway_and_stopped_with_it(tmp_path: Path) -> None:
+    server = await ZeebeLiteServer.start(tmp_path, GatewaySettings(port=0), rest_port=0)
+    assert server.rest is not None
+    base_url = server.rest.base_url
+    async with httpx.AsyncClient(base_url=base_url) as client:
+        topology = (await client.get("/topology")).json()
     await server.stop()
-    assert rest.stopped
+    assert topology["brokers"][0]["port"] == server.gateway.port
+    with pytest.raises(httpx.ConnectError):
+        async with httpx.AsyncClient(base_url=base_url) as client:
+            await client.get("/topology")
