@@ -75,3 +75,26 @@ async def test_async_engine_snapshots_periodically(tmp_path: Path) -> None:
     await engine.create_process_instance(bpmn_process_id="order")
     assert engine.engine.records_since_snapshot < 50
     await engine.close()
+
+
+def test_compacted_log_keeps_only_the_tail_and_still_restarts(tmp_path: Path) -> None:
+    path = tmp_path / "engine.db"
+    engine = Engine.open(path, clock=ManualClock(), compact_log=True)
+    engine.deploy({"order.bpmn": simple_task_process()})
+    for n in range(5):
+        engine.create_process_instance(bpmn_process_id="order", variables={"n": n})
+    assert engine.take_snapshot()
+    last = max(record.position for record in engine.records())
+    engine.create_process_instance(bpmn_process_id="order", variables={"n": 5})
+    remaining = [record.position for record in engine.records()]
+    assert min(remaining) > 1
+    assert max(remaining) > last
+    live = engine.snapshot()
+    recovered = Engine.open(path, clock=ManualClock(), compact_log=True)
+    assert recovered.snapshot() == live
+    assert len(recovered.activate_jobs("charge", "w", TIMEOUT, 10)) == 6
+    recovered.close()
+    engine.close()
+    reopened = Engine.open(path, clock=ManualClock())
+    assert len(reopened.state.jobs) == 6
+    reopened.close()

@@ -89,3 +89,7 @@ class SnapshotStore(Protocol):
     def latest_snapshot(self) -> Snapshot | None:
         """The newest snapshot, if any."""
         ...
+
+    def discard_through(self, position: int) -> None:
+        """Delete the stored records up to ``position`` (covered by a snapshot); later reads start after it."""
+        ...

@@ -18,6 +18,7 @@ class MemoryLog:
         self._records: list[Record[RecordValue]] = []
         self._next_key: int | None = None
         self._snapshot: Snapshot | None = None
+        self._first_position = 1
 
     def append(self, records: Sequence[Record[RecordValue]], next_key: int) -> None:
         """Store the batch."""
@@ -42,12 +43,12 @@ class MemoryLog:
 
     def read(self, from_position: int = 1) -> Iterator[Record[RecordValue]]:
         """The records from ``from_position`` on."""
-        return iter(self._records[max(from_position, 1) - 1 :])
+        return iter(self._records[max(from_position - self._first_position, 0) :])
 
     @property
     def last_position(self) -> int:
         """The position of the last record, 0 when empty."""
-        return self._records[-1].position if self._records else 0
+        return self._records[-1].position if self._records else self._first_position - 1
 
     @property
     def next_key(self) -> int | None:
@@ -61,6 +62,12 @@ class MemoryLog:
     def latest_snapshot(self) -> Snapshot | None:
         """The snapshot kept last."""
         return self._snapshot
+
+    def discard_through(self, position: int) -> None:
+        """Forget the records up to ``position``."""
+        drop = max(0, min(position - self._first_position + 1, len(self._records)))
+        del self._records[:drop]
+        self._first_position += drop
 
     def close(self) -> None:
         """Nothing to release."""

@@ -133,6 +133,22 @@ class SqliteLog:
             connection.execute("ROLLBACK")
             raise
 
+    def discard_through(self, position: int) -> None:
+        """Delete the batches entirely covered by ``position`` except the newest (which keeps the last
+        position on disk); one transaction, and SQLite reuses the freed pages."""
+        connection = self._connection
+        connection.execute("BEGIN")
+        try:
+            connection.execute(
+                "DELETE FROM batches WHERE last_position <= ? AND last_position < "
+                "(SELECT MAX(last_position) FROM batches)",
+                (position,),
+            )
+            connection.execute("COMMIT")
+        except BaseException:
+            connection.execute("ROLLBACK")
+            raise
+
     def latest_snapshot(self) -> Snapshot | None:
         """The newest stored snapshot."""
         with self._reader_lock:

@@ -76,9 +76,13 @@ class AsyncEngine:
         clock: Clock | None = None,
         max_batch: int = 256,
         snapshot_every: int = 200_000,
+        compact_log: bool = False,
     ) -> AsyncEngine:
-        """Open (and replay) the engine in a worker thread, then start processing."""
-        engine = await asyncio.to_thread(Engine.open, path, clock=clock)
+        """Open (and replay) the engine in a worker thread, then start processing.
+
+        ``compact_log`` deletes the records each snapshot covers (bounded disk use, no full history).
+        """
+        engine = await asyncio.to_thread(Engine.open, path, clock=clock, compact_log=compact_log)
         wrapper = cls(engine, max_batch=max_batch, snapshot_every=snapshot_every)
         wrapper.start()
         return wrapper

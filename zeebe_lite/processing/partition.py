@@ -70,12 +70,21 @@ def parse_bpmn_resource(text: str, resource_name: str) -> BpmnDefinitions:
 class Engine:
     """The synchronous engine core. Not thread-safe: use it from one thread (AsyncEngine does)."""
 
-    def __init__(self, log: RecordLog, clock: Clock, processors: ProcessorTable | None = None) -> None:
+    def __init__(
+        self,
+        log: RecordLog,
+        clock: Clock,
+        processors: ProcessorTable | None = None,
+        *,
+        compact_log: bool = False,
+    ) -> None:
         """Replay ``log`` into a fresh state; use :meth:`open` instead (``processors`` replaces the command
-        processor table, for tests)."""
+        processor table, for tests). With ``compact_log`` every snapshot deletes the records it covers, which
+        bounds the file's size but drops the history that :meth:`records` returns."""
         self._log = log
         self._clock = clock
         self._processors = processors
+        self._compact_log = compact_log
         snapshot = log.latest_snapshot() if isinstance(log, SnapshotStore) else None
         next_keys = [
             key for key in (log.next_key, None if snapshot is None else snapshot.next_key) if key is not None
@@ -152,6 +161,8 @@ class Engine:
         if isinstance(self._log, SnapshotStore):
             self._log.write_snapshot(snapshot)
             self._snapshot_position = snapshot.position
+            if self._compact_log:
+                self._log.discard_through(snapshot.position)
 
     def fail(self, error: BaseException) -> None:
         """Stop the engine after an unrecoverable error: every later command raises EngineFailedError."""
@@ -169,10 +180,12 @@ class Engine:
         return self._log.last_position - self._snapshot_position
 
     @classmethod
-    def open(cls, path: str | Path | None = None, *, clock: Clock | None = None) -> Engine:
+    def open(
+        cls, path: str | Path | None = None, *, clock: Clock | None = None, compact_log: bool = False
+    ) -> Engine:
         """Open the engine on a SQLite log file (created when missing), or in memory when ``path`` is None."""
         log: RecordLog = MemoryLog() if path is None else SqliteLog(path)
-        return cls(log, clock or SystemClock())
+        return cls(log, clock or SystemClock(), compact_log=compact_log)
 
     def close(self) -> None:
         """Snapshot the state (when anything happened since the last snapshot) and close the log."""
