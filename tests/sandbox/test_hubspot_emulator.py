@@ -6,7 +6,7 @@ from collections.abc import AsyncIterator
 
 import httpx
 import pytest
-from conftest import Receiver
+from webhook_receiver import Receiver
 
 from sandbox import Sandbox, run_sandbox
 from sandbox.hubspot import HubSpotEmulator

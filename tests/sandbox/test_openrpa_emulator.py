@@ -6,7 +6,7 @@ from datetime import timedelta
 
 import httpx
 import pytest
-from conftest import Receiver
+from webhook_receiver import Receiver
 
 from sandbox import Sandbox, run_sandbox
 from sandbox.openrpa import OpenRPAEmulator

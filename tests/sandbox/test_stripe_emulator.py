@@ -7,7 +7,7 @@ from datetime import timedelta
 
 import httpx
 import pytest
-from conftest import Receiver
+from webhook_receiver import Receiver
 
 from sandbox import Sandbox, run_sandbox
 from sandbox.stripe import StripeEmulator, parse_stripe_form

@@ -7,7 +7,7 @@ from typing import Any
 
 import httpx
 import pytest
-from conftest import Receiver
+from webhook_receiver import Receiver
 
 from sandbox import Sandbox, run_sandbox
 from sandbox.whatsapp import WhatsAppEmulator
