@@ -64,7 +64,11 @@ class TicketRecord:
 
 @dataclass(frozen=True)
 class SavedRecord:
-    """The row an upsert wrote: its surrogate id and whether the business key was new."""
+    """The row an upsert wrote: its surrogate id and whether the business key was new.
+
+    ``is_new`` comes from a read just before the upsert: two concurrent first saves of one key write one
+    row (the upsert is atomic) but may both report it as new.
+    """
 
     id: int
     is_new: bool
