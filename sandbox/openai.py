@@ -470,9 +470,7 @@ class OpenAIEmulator(Emulator):
                     "messages",
                 )
             return {"type": "json_object"}
-        spec = (
-            output_format.get("json_schema", output_format) if param == "response_format" else output_format
-        )
+        spec = output_format.get("json_schema") if param == "response_format" else output_format
         if not isinstance(spec, dict):
             raise _invalid(
                 f"Missing required parameter: '{param}.json_schema'.",

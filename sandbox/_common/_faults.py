@@ -25,6 +25,8 @@ class FaultSettings:
         fail_next: the next N requests fail for sure, as ``fail_next_action`` says (deterministic tests).
         fail_next_action: ``error`` or ``reset``.
         seed: seed of the random generator (``None``: not reproducible).
+        path_prefix: only requests whose path starts with this are faulted (``None``: all).
+        method: only requests with this HTTP method are faulted (``None``: all).
     """
 
     error_rate: float = 0.0
@@ -35,6 +37,8 @@ class FaultSettings:
     fail_next: int = 0
     fail_next_action: Literal["error", "reset"] = "error"
     seed: int | None = None
+    path_prefix: str | None = None
+    method: str | None = None
 
     def __post_init__(self) -> None:
         for name in ("error_rate", "reset_rate"):
@@ -63,6 +67,8 @@ class FaultSettings:
             "fail_next": self.fail_next,
             "fail_next_action": self.fail_next_action,
             "seed": self.seed,
+            "path_prefix": self.path_prefix,
+            "method": self.method,
         }
 
     def updated(self, changes: dict[str, Any]) -> FaultSettings:
@@ -84,6 +90,10 @@ class FaultSettings:
                 if isinstance(value, bool) or not isinstance(value, int | float):
                     raise ValueError(f"{key} must be a number")
                 values[key.removesuffix("_ms")] = timedelta(milliseconds=value)
+            elif key in ("path_prefix", "method"):
+                if value is not None and not isinstance(value, str):
+                    raise ValueError(f"{key} must be a string or null")
+                values[key] = value.upper() if key == "method" and value else value
             elif key == "seed":
                 if value is not None and (isinstance(value, bool) or not isinstance(value, int)):
                     raise ValueError("seed must be an integer or null")
@@ -121,9 +131,13 @@ class FaultInjector:
         self.configure(FaultSettings())
         self.injected = {"error": 0, "reset": 0}
 
-    def decide(self) -> FaultDecision:
-        """Roll the dice for one request."""
+    def decide(self, method: str = "GET", path: str = "/") -> FaultDecision:
+        """Roll the dice for one request (requests outside ``path_prefix`` / ``method`` are left alone)."""
         settings = self.settings
+        if (settings.path_prefix is not None and not path.startswith(settings.path_prefix)) or (
+            settings.method is not None and settings.method != method.upper()
+        ):
+            return FaultDecision(timedelta(0), "none", settings.error_status)
         jitter = settings.latency_jitter.total_seconds() * self._random.random()
         delay = settings.latency + timedelta(seconds=jitter)
         action: FaultAction = "none"

@@ -83,7 +83,7 @@ class EmulatorHost:
             self.emulator.clock.now(), scope["method"], path, scope.get("query_string", b"").decode("latin-1")
         )
         self.requests.append(record)
-        decision = self.faults.decide()
+        decision = self.faults.decide(scope["method"], path)
         if decision.delay > timedelta(0):
             await asyncio.sleep(decision.delay.total_seconds())
         if decision.action == "reset":

@@ -106,3 +106,13 @@ def test_fault_decisions_follow_the_settings() -> None:
     assert decision.action == "none" and decision.delay == timedelta(milliseconds=10)
     with pytest.raises(ValueError):
         FaultSettings(error_rate=0.7, reset_rate=0.7)
+
+
+async def test_faults_can_target_one_route(sandbox: Sandbox) -> None:
+    async with hubspot_client(sandbox) as client:
+        await client.put(
+            "/__sandbox/faults",
+            json={"error_rate": 1.0, "path_prefix": "/crm/v3/objects/contacts/search", "method": "post"},
+        )
+        assert (await client.get("/crm/v3/objects/contacts")).status_code == 200
+        assert (await client.post("/crm/v3/objects/contacts/search", json={})).status_code == 500
