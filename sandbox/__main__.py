@@ -5,7 +5,6 @@ from __future__ import annotations
 import argparse
 import asyncio
 import contextlib
-import shlex
 import signal
 import sys
 from collections.abc import Sequence
@@ -40,20 +39,20 @@ def _ports(apis: Sequence[str], base: int) -> dict[str, int]:
     return {name: base + index for index, name in enumerate(api_specs()) if name in names}
 
 
-def _write_env(path: Path, lines: list[str]) -> None:
+def _write_env(path: Path, text: str) -> None:
     path.parent.mkdir(parents=True, exist_ok=True)
-    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    path.write_text(text, encoding="utf-8")
 
 
 async def _serve(apis: list[str] | None, host: str, port_base: int, env_file: Path | None) -> None:
     async with run_sandbox(apis, host=host, ports=_ports(apis or [], port_base)) as sandbox:
         print(sandbox.table(), flush=True)
-        lines = [f"{name}={shlex.quote(value)}" for name, value in sandbox.environment().items()]
         if env_file is not None:
-            await asyncio.to_thread(_write_env, env_file, lines)
+            await asyncio.to_thread(_write_env, env_file, sandbox.dotenv())
             print(f"\nclient environment written to {env_file}", flush=True)
         else:
-            print("\n# client environment\n" + "\n".join(f"export {line}" for line in lines), flush=True)
+            exports = "".join(f"export {line}\n" for line in sandbox.dotenv().splitlines())
+            print("\n# client environment\n" + exports, flush=True)
         print(
             "\nadmin: GET <base>/__sandbox/state, PUT <base>/__sandbox/faults, PUT <base>/__sandbox/rate-limits",
             flush=True,

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import shlex
 import socket
 from collections.abc import AsyncIterator, Generator, Iterable, Mapping, Sequence
 from datetime import timedelta
@@ -87,6 +88,10 @@ class Sandbox:
         for host in self._hosts.values():
             environment.update(host.emulator.environment())
         return environment
+
+    def dotenv(self) -> str:
+        """The environment as ``KEY=value`` lines (values shell-quoted), for an env file."""
+        return "".join(f"{name}={shlex.quote(value)}\n" for name, value in self.environment().items())
 
     def table(self) -> str:
         """A plain-text table of what runs where."""

@@ -1,4 +1,5 @@
 import json
+import shlex
 
 import httpx
 import pytest
@@ -50,6 +51,11 @@ async def test_all_emulators_start_on_their_own_ports_and_export_the_client_envi
                 state = (await client.get(origin + "/__sandbox/state")).json()
                 assert state["api"] == name
         assert "hubspot" in sandbox.table()
+        lines = sandbox.dotenv().splitlines()
+        assert len(lines) == len(environment)
+        assert shlex.split(next(line for line in lines if line.startswith("GOOGLE_SERVICE_ACCOUNT_JSON=")))[
+            0
+        ] == ("GOOGLE_SERVICE_ACCOUNT_JSON=" + environment["GOOGLE_SERVICE_ACCOUNT_JSON"])
 
 
 async def test_requested_apis_bring_what_they_require() -> None:
