@@ -3,7 +3,8 @@
 ``FLEET_DATABASE_URL`` (shared with the idempotency store) picks SQLite (``sqlite:///.data/fleet.sqlite3``,
 driver aiosqlite) or PostgreSQL (``postgresql://...``, driver psycopg 3); ``FLEET_DATABASE_SCHEMA`` puts the
 tables in another PostgreSQL schema. Tasks (worker group ``database``): ``fleet-db.save-lead``,
-``fleet-db.save-payment``, ``fleet-db.save-ticket``, ``fleet-db.get-payment-history``, ``fleet-db.get-ticket``.
+``fleet-db.save-payment``, ``fleet-db.save-ticket``, ``fleet-db.get-lead``, ``fleet-db.get-payment-history``,
+``fleet-db.get-ticket``.
 ``python -m workers.integrations.persistence upgrade`` migrates ahead of the first job.
 """
 

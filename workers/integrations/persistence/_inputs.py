@@ -7,7 +7,7 @@ from decimal import Decimal
 
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
-__all__ = ["GetPaymentHistory", "GetTicket", "SaveLead", "SavePayment", "SaveTicket"]
+__all__ = ["GetLead", "GetPaymentHistory", "GetTicket", "SaveLead", "SavePayment", "SaveTicket"]
 
 _EMAIL = r"^[^@\s]+@[^@\s]+$"
 _OPTIONAL_TEXT = Field(default=None, max_length=200)
@@ -80,3 +80,9 @@ class GetTicket(_Input):
     """``fleet-db.get-ticket``."""
 
     ticketId: str = Field(min_length=1, max_length=255)
+
+
+class GetLead(_Input):
+    """``fleet-db.get-lead``: by e-mail address (case does not matter)."""
+
+    email: str = Field(max_length=320, pattern=_EMAIL)

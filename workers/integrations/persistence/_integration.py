@@ -8,6 +8,7 @@ from typing import Any
 
 from workers import BpmnError, Integration
 from workers.integrations.persistence._inputs import (
+    GetLead,
     GetPaymentHistory,
     GetTicket,
     SaveLead,
@@ -144,6 +145,22 @@ def create_fleet_db_integration(provider: DatabaseProvider | None = None) -> Int
             "customerPaymentCount": history.count,
             "customerPaymentTotal": history.total_minor,
             "customerLastPaymentAt": history.last_payment_at.isoformat() if history.last_payment_at else None,
+        }
+
+    @integration.task("fleet-db.get-lead", timeout=_TIMEOUT, input_model=GetLead, idempotent=False)
+    async def get_lead(*, email: str) -> dict[str, Any]:
+        """The stored lead's fields; BPMN error ``LEAD_NOT_FOUND`` when there is none."""
+        lead = await (await database.get()).get_lead(email)
+        if lead is None:
+            raise BpmnError("LEAD_NOT_FOUND", "no lead with this e-mail address in the fleet database")
+        return {
+            "firstName": lead.first_name,
+            "lastName": lead.last_name,
+            "phone": lead.phone,
+            "leadSource": lead.source,
+            "manychatUserId": lead.manychat_user_id,
+            "hubspotContactId": lead.hubspot_contact_id,
+            "leadScore": lead.lead_score,
         }
 
     @integration.task("fleet-db.get-ticket", timeout=_TIMEOUT, input_model=GetTicket, idempotent=False)

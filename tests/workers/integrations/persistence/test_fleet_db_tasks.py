@@ -39,12 +39,13 @@ def integration(provider: DatabaseProvider) -> Integration:
     return create_fleet_db_integration(provider)
 
 
-def test_the_fleet_serves_five_task_types_in_the_database_group() -> None:
+def test_the_fleet_serves_six_task_types_in_the_database_group() -> None:
     assert (fleet_db.name, fleet_db.group) == ("fleet-db", "database")
     assert set(fleet_db.task_types) == {
         "fleet-db.save-lead",
         "fleet-db.save-payment",
         "fleet-db.save-ticket",
+        "fleet-db.get-lead",
         "fleet-db.get-payment-history",
         "fleet-db.get-ticket",
     }
@@ -64,6 +65,36 @@ async def test_save_lead_reports_new_then_existing(integration: Integration) -> 
     assert first.kind == second.kind == "completed"
     assert first.variables["leadIsNew"] is True and second.variables["leadIsNew"] is False
     assert first.variables["leadRecordId"] == second.variables["leadRecordId"]
+
+
+async def test_get_lead_reads_back_what_was_saved(integration: Integration) -> None:
+    environment = JobEnvironment()
+    await environment.run(
+        integration,
+        "fleet-db.save-lead",
+        variables={
+            "email": "Mia@Example.com",
+            "firstName": "Mia",
+            "manychatUserId": "mc-77",
+            "leadScore": 80,
+        },
+    )
+
+    found = await environment.run(integration, "fleet-db.get-lead", variables={"email": "mia@example.com"})
+    missing = await environment.run(
+        integration, "fleet-db.get-lead", variables={"email": "nobody@example.com"}
+    )
+
+    assert found.variables == {
+        "firstName": "Mia",
+        "lastName": None,
+        "phone": None,
+        "leadSource": None,
+        "manychatUserId": "mc-77",
+        "hubspotContactId": None,
+        "leadScore": 80,
+    }
+    assert missing.kind == "error_thrown" and missing.error_code == "LEAD_NOT_FOUND"
 
 
 async def test_a_redelivered_job_replays_its_recorded_result(integration: Integration) -> None:
