@@ -1,12 +1,15 @@
 """The fleet's own API clients, configured only through the sandbox's environment, against the emulators."""
 
+import json
 from collections.abc import AsyncIterator
 
 import httpx
 import pytest
+from webhook_receiver import Receiver
 
 from sandbox import Sandbox, run_sandbox
 from sandbox.manychat import ManyChatEmulator
+from sandbox.openrpa import OpenRPAEmulator
 from sandbox.stripe import StripeEmulator
 from sandbox.whatsapp import WhatsAppEmulator
 from workers.integrations.flowable._client import FlowableClient
@@ -20,6 +23,8 @@ from workers.integrations.manychat._models import DynamicContent
 from workers.integrations.manychat._settings import ManyChatSettings
 from workers.integrations.openai._client import ChatMessage, OpenAIClient
 from workers.integrations.openai._settings import OpenAISettings
+from workers.integrations.rpa._client import OpenRPAClient
+from workers.integrations.rpa._settings import OpenRPASettings
 from workers.integrations.stripe._client import StripeClient
 from workers.integrations.stripe._settings import StripeSettings
 from workers.integrations.whatsapp._client import WhatsAppClient
@@ -29,7 +34,7 @@ from workers.integrations.whatsapp._settings import WhatsAppSettings
 @pytest.fixture
 async def sandbox(monkeypatch: pytest.MonkeyPatch) -> AsyncIterator[Sandbox]:
     async with run_sandbox(
-        ["hubspot", "manychat", "stripe", "google_sheets", "openai", "whatsapp", "flowable"]
+        ["hubspot", "manychat", "stripe", "google_sheets", "openai", "whatsapp", "flowable", "openrpa"]
     ) as running:
         for name, value in running.environment().items():
             monkeypatch.setenv(name, value)
@@ -150,3 +155,25 @@ async def test_stripe_metadata_update_is_idempotent(sandbox: Sandbox) -> None:
         await client.aclose()
     assert first.metadata == again.metadata == {"leadId": "1"}
     assert charge.paid is True
+
+
+async def test_rpa_workitem_comes_back_through_the_callback(
+    sandbox: Sandbox, receiver: Receiver, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("OPENRPA_CALLBACK_URL", receiver.url)
+    sandbox.emulator("openrpa", OpenRPAEmulator).queue("invoice-entry").robot.result = {"booked": True}
+    client = OpenRPAClient(OpenRPASettings())
+    try:
+        item = await client.push_workitem(
+            "invoice-entry", "Invoice 7", {"invoiceId": 7}, correlation_id="run-7"
+        )
+    finally:
+        await client.aclose()
+    assert item.state == "new" and item.correlationId == "run-7"
+    (callback,) = await receiver.wait_for(1)
+    result = json.loads(callback.body)
+    assert (result["state"], result["correlationId"], result["payload"]) == (
+        "successful",
+        "run-7",
+        {"invoiceId": 7, "booked": True},
+    )
