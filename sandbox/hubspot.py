@@ -730,7 +730,7 @@ class HubSpotEmulator(Emulator):
         inputs = self._batch_inputs(body)
         id_property = body.get("idProperty")
         self._check_id_property(id_property if isinstance(id_property, str) else None)
-        wanted = body.get("properties") or list(_SEARCH_DEFAULT_PROPERTIES)
+        wanted = _property_names(body.get("properties")) or list(_SEARCH_DEFAULT_PROPERTIES)
         results = []
         missing = []
         for item in inputs:
@@ -796,7 +796,7 @@ class HubSpotEmulator(Emulator):
         for sort in reversed(body.get("sorts") or []):
             name, descending = _sort_spec(sort)
             matches.sort(key=lambda contact: _sort_key(contact.properties.get(name)), reverse=descending)
-        wanted = body.get("properties") or list(_SEARCH_DEFAULT_PROPERTIES)
+        wanted = _property_names(body.get("properties")) or list(_SEARCH_DEFAULT_PROPERTIES)
         page = matches[after : after + limit]
         answer: dict[str, Any] = {
             "total": len(matches),
@@ -930,6 +930,16 @@ def _int_param(raw: str | None, default: int, name: str, maximum: int | None) ->
     if value < 0 or (maximum is not None and value > maximum):
         raise _HubSpotError(400, f"Invalid {name}: {raw!r}", "VALIDATION_ERROR")
     return value
+
+
+def _property_names(raw: Any) -> list[str]:
+    if raw is None:
+        return []
+    if not isinstance(raw, list) or not all(isinstance(name, str) for name in raw):
+        raise _HubSpotError(
+            400, "Invalid input JSON: properties must be an array of strings", "VALIDATION_ERROR"
+        )
+    return list(raw)
 
 
 def _properties_param(request: Request) -> list[str]:

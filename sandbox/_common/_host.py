@@ -70,7 +70,13 @@ class EmulatorHost:
             message = f"Unknown route {request.method} {request.url.path}"
             return emulator.error_response(status, message)
 
-        return Starlette(routes=emulator.routes(), exception_handlers={404: not_found, 405: not_found})
+        async def crashed(request: Request, exc: Exception) -> Response:
+            return emulator.error_response(500, f"Sandbox emulator error: {exc!r}")
+
+        return Starlette(
+            routes=emulator.routes(),
+            exception_handlers={404: not_found, 405: not_found, Exception: crashed},
+        )
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] != "http":
