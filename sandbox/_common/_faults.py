@@ -27,6 +27,7 @@ class FaultSettings:
         seed: seed of the random generator (``None``: not reproducible).
         path_prefix: only requests whose path starts with this are faulted (``None``: all).
         method: only requests with this HTTP method are faulted (``None``: all).
+        retry_after: injected errors carry ``Retry-After`` with this many whole seconds (``None``: no header).
     """
 
     error_rate: float = 0.0
@@ -39,6 +40,7 @@ class FaultSettings:
     seed: int | None = None
     path_prefix: str | None = None
     method: str | None = None
+    retry_after: timedelta | None = None
 
     def __post_init__(self) -> None:
         for name in ("error_rate", "reset_rate"):
@@ -69,6 +71,7 @@ class FaultSettings:
             "seed": self.seed,
             "path_prefix": self.path_prefix,
             "method": self.method,
+            "retry_after_s": self.retry_after.total_seconds() if self.retry_after is not None else None,
         }
 
     def updated(self, changes: dict[str, Any]) -> FaultSettings:
@@ -90,6 +93,12 @@ class FaultSettings:
                 if isinstance(value, bool) or not isinstance(value, int | float):
                     raise ValueError(f"{key} must be a number")
                 values[key.removesuffix("_ms")] = timedelta(milliseconds=value)
+            elif key == "retry_after_s":
+                if value is not None and (
+                    isinstance(value, bool) or not isinstance(value, int | float) or value < 0
+                ):
+                    raise ValueError("retry_after_s must be a non-negative number or null")
+                values["retry_after"] = None if value is None else timedelta(seconds=value)
             elif key in ("path_prefix", "method"):
                 if value is not None and not isinstance(value, str):
                     raise ValueError(f"{key} must be a string or null")

@@ -107,6 +107,8 @@ class EmulatorHost:
             record.fault = "error"
             record.status = decision.status
             response = self.emulator.error_response(decision.status, "Injected fault: internal error")
+            if self.faults.settings.retry_after is not None:
+                response.headers["Retry-After"] = str(int(self.faults.settings.retry_after.total_seconds()))
             await response(scope, receive, send)
             return
         request = Request(scope)

@@ -116,3 +116,10 @@ async def test_faults_can_target_one_route(sandbox: Sandbox) -> None:
         )
         assert (await client.get("/crm/v3/objects/contacts")).status_code == 200
         assert (await client.post("/crm/v3/objects/contacts/search", json={})).status_code == 500
+
+
+async def test_injected_errors_can_carry_retry_after(sandbox: Sandbox) -> None:
+    async with hubspot_client(sandbox) as client:
+        await client.put("/__sandbox/faults", json={"fail_next": 1, "error_status": 503, "retry_after_s": 2})
+        failed = await client.get("/crm/v3/objects/contacts")
+    assert failed.status_code == 503 and failed.headers["Retry-After"] == "2"
