@@ -3,8 +3,9 @@ PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
+SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
-.PHONY: setup test lint typecheck unit bench run clean
+.PHONY: setup system-deps test lint typecheck unit bench run sandbox clean
 
 $(STAMP): pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -12,7 +13,17 @@ $(STAMP): pyproject.toml
 	$(BIN)/python -m pip install --quiet -e '.[dev]'
 	touch $(STAMP)
 
-setup: $(STAMP)
+setup: $(STAMP) system-deps
+
+# Tesseract OCR (receipt photos) and fonts the OCR tests draw receipts with.
+system-deps:
+	@command -v tesseract >/dev/null 2>&1 && [ -f /usr/share/fonts/truetype/dejavu/DejaVuSans.ttf ] || { \
+	  if command -v apt-get >/dev/null 2>&1; then \
+	    $(SUDO) apt-get update -qq && \
+	    $(SUDO) env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq \
+	      tesseract-ocr tesseract-ocr-eng fonts-dejavu-core fonts-liberation; \
+	  elif command -v brew >/dev/null 2>&1; then brew install tesseract; \
+	  else echo 'Install Tesseract OCR (tesseract-ocr + English data); see README' >&2; exit 1; fi; }
 
 lint: $(STAMP)
 	$(BIN)/ruff check .
@@ -21,7 +32,7 @@ lint: $(STAMP)
 typecheck: $(STAMP)
 	$(BIN)/mypy
 
-unit: $(STAMP)
+unit: $(STAMP) system-deps
 	$(BIN)/pytest -q
 
 test: lint typecheck unit
@@ -29,8 +40,12 @@ test: lint typecheck unit
 bench: $(STAMP)
 	$(BIN)/python -m benchmarks
 
+sandbox: $(STAMP)
+	$(BIN)/python -m sandbox --port-base 18100 --env-file .data/sandbox.env
+
 run: $(STAMP)
-	@echo 'make run: the embedded engine, workers and ingress are not built yet (issues 3-6); nothing to run.' >&2
+	@echo 'make run: the business flows, the webhook ingress and `fleet dev` are not built yet (issue 6); nothing to run.' >&2
+	@echo 'Meanwhile: `$(BIN)/python -m zeebe_lite serve --rest-port 8080` runs the engine, `make sandbox` the API emulators.' >&2
 	@exit 2
 
 clean:

@@ -3,11 +3,8 @@
 from __future__ import annotations
 
 import asyncio
-import importlib.util
 import socket
-import sys
 from collections.abc import AsyncIterator
-from pathlib import Path
 
 import pytest
 import uvicorn
@@ -16,10 +13,6 @@ from starlette.requests import Request
 from starlette.responses import PlainTextResponse, Response
 from starlette.routing import Route
 from webhook_receiver import QuietServer, Received, Receiver
-
-if importlib.util.find_spec("sandbox") is None:
-    # Until pyproject.toml lists the sandbox package (and the venv is reinstalled), import it from the repository.
-    sys.path.insert(0, str(Path(__file__).resolve().parents[2]))
 
 
 @pytest.fixture

@@ -7,10 +7,10 @@ import json
 from pathlib import Path
 from typing import Any
 
-from zeebe_lite.log.readonly import ReadOnlyLog
 from zeebe_lite.clock import SystemClock
 from zeebe_lite.engine import Engine
 from zeebe_lite.gateway.runtime import engine_file
+from zeebe_lite.log.readonly import ReadOnlyLog
 from zeebe_lite.model.bpmn import JOB_WORKER_USER_TASK_TYPE, BpmnElementType
 from zeebe_lite.records import NO_KEY
 from zeebe_lite.state.element_instance import ElementInstance

@@ -19,8 +19,8 @@ from collections.abc import Callable, Generator
 
 import uvicorn
 
-from zeebe_lite.log.readonly import ReadOnlyLog
 from zeebe_lite.engine import AsyncEngine
+from zeebe_lite.log.readonly import ReadOnlyLog
 from zeebe_lite.rest.app import create_app
 from zeebe_lite.rest.context import RestContext, RestSettings
 from zeebe_lite.rest.history import History, RecordSource

@@ -25,10 +25,10 @@ from typing import Any
 
 from pyzeebe import ZeebeClient, create_insecure_channel
 
-from zeebe_lite.log.readonly import ReadOnlyLog
 from zeebe_lite.clock import Clock, ManualClock, SystemClock
 from zeebe_lite.gateway.runtime import ZeebeLiteServer, engine_file
 from zeebe_lite.gateway.settings import GatewaySettings
+from zeebe_lite.log.readonly import ReadOnlyLog
 from zeebe_lite.records import DeploymentRecord, Record, RecordStream
 from zeebe_lite.testing.assertions import ProcessInstanceAssert
 from zeebe_lite.testing.job_mocks import MockJobWorker

@@ -12,13 +12,7 @@ from typing import Any
 import pytest
 import structlog
 
-try:
-    from sandbox import Sandbox, run_sandbox
-except ModuleNotFoundError:  # until pyproject lists ``sandbox*`` among the installed packages
-    import sys
-
-    sys.path.insert(0, str(Path(__file__).resolve().parents[3]))
-    from sandbox import Sandbox, run_sandbox
+from sandbox import Sandbox, run_sandbox
 
 StartSandbox = Callable[..., Awaitable[Sandbox]]
 
