@@ -23,14 +23,20 @@ from zeebe_lite.records import (
     JobRecord,
     MessageIntent,
     MessageRecord,
+    ModificationActivateInstruction,
+    ModificationTerminateInstruction,
     ProcessInstanceCreationIntent,
     ProcessInstanceCreationRecord,
     ProcessInstanceIntent,
+    ProcessInstanceModificationIntent,
+    ProcessInstanceModificationRecord,
     ProcessInstanceRecord,
     Record,
     RecordType,
     RecordValue,
     RejectionType,
+    ResourceDeletionIntent,
+    ResourceDeletionRecord,
     SignalIntent,
     SignalRecord,
     UserTaskIntent,
@@ -52,9 +58,11 @@ __all__ = [
     "complete_job_command",
     "complete_user_task_command",
     "create_instance_command",
+    "delete_resource_command",
     "deploy_command",
     "fail_job_command",
     "millis",
+    "modify_command",
     "publish_message_command",
     "resolve_incident_command",
     "set_variables_command",
@@ -116,6 +124,12 @@ def deploy_command(resources: Mapping[str, bytes | str] | Iterable[tuple[str, by
     return command(ValueType.DEPLOYMENT, DeploymentIntent.CREATE, DeploymentRecord(resources=deployed))
 
 
+def delete_resource_command(resource_key: int) -> Record[Any]:
+    """RESOURCE_DELETION DELETE for a process definition key or a decision requirements key."""
+    value = ResourceDeletionRecord(resource_key)
+    return command(ValueType.RESOURCE_DELETION, ResourceDeletionIntent.DELETE, value, resource_key)
+
+
 def create_instance_command(
     *,
     bpmn_process_id: str = "",
@@ -156,6 +170,25 @@ def cancel_command(process_instance_key: int) -> Record[Any]:
         bpmn_element_type=BpmnElementType.PROCESS,
     )
     return command(ValueType.PROCESS_INSTANCE, ProcessInstanceIntent.CANCEL, value, process_instance_key)
+
+
+def modify_command(
+    process_instance_key: int,
+    activate: Iterable[ModificationActivateInstruction] = (),
+    terminate: Iterable[int] = (),
+) -> Record[Any]:
+    """PROCESS_INSTANCE_MODIFICATION MODIFY: activate elements, terminate element instances (by key)."""
+    value = ProcessInstanceModificationRecord(
+        process_instance_key=process_instance_key,
+        activate_instructions=tuple(activate),
+        terminate_instructions=tuple(ModificationTerminateInstruction(key) for key in terminate),
+    )
+    return command(
+        ValueType.PROCESS_INSTANCE_MODIFICATION,
+        ProcessInstanceModificationIntent.MODIFY,
+        value,
+        process_instance_key,
+    )
 
 
 def activate_jobs_command(

@@ -34,7 +34,9 @@ from zeebe_lite.records import (
     IncidentIntent,
     JobBatchRecord,
     JobIntent,
+    ModificationActivateInstruction,
     ProcessInstanceCreationRecord,
+    ProcessInstanceModificationRecord,
     Record,
     RecordType,
     RejectionType,
@@ -54,7 +56,7 @@ __all__ = [
 ]
 
 LOG = logging.getLogger(__name__)
-_SNAPSHOT_FORMAT = b"zeebe_lite-state-v2\n"
+_SNAPSHOT_FORMAT = b"zeebe_lite-state-v3\n"
 """Prefix of snapshot data; bump it whenever a state class changes shape (old snapshots are then ignored)."""
 
 
@@ -325,6 +327,10 @@ class Engine:
         value: DeploymentRecord = self._accepted(cmd.deploy_command(resources)).value
         return value
 
+    def delete_resource(self, resource_key: int) -> None:
+        """Delete a process definition (it drains: running instances go on) or a DMN resource (DRG)."""
+        self._accepted(cmd.delete_resource_command(resource_key))
+
     def create_process_instance(
         self,
         *,
@@ -348,6 +354,21 @@ class Engine:
     def cancel_process_instance(self, process_instance_key: int) -> None:
         """Terminate a running instance."""
         self._accepted(cmd.cancel_command(process_instance_key))
+
+    def modify_process_instance(
+        self,
+        process_instance_key: int,
+        activate: Iterable[ModificationActivateInstruction] = (),
+        terminate: Iterable[int] = (),
+    ) -> ProcessInstanceModificationRecord:
+        """Activate elements and terminate element instances of a live instance (all or nothing).
+
+        The answer lists the new element instances in ``activated_element_instance_keys``.
+        """
+        value: ProcessInstanceModificationRecord = self._accepted(
+            cmd.modify_command(process_instance_key, activate, terminate)
+        ).value
+        return value
 
     def activate_jobs(
         self,

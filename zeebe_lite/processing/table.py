@@ -5,6 +5,7 @@ from __future__ import annotations
 from zeebe_lite.bpmn.lifecycle import activate_element, complete_element, terminate_element
 from zeebe_lite.processing._protocol import ProcessorTable
 from zeebe_lite.processing.deployment.create import create_deployment
+from zeebe_lite.processing.deployment.delete import delete_resource
 from zeebe_lite.processing.incident.resolve import resolve_incident
 from zeebe_lite.processing.job.activate import activate_jobs
 from zeebe_lite.processing.job.complete import complete_job
@@ -20,6 +21,7 @@ from zeebe_lite.processing.message.expire import expire_message
 from zeebe_lite.processing.message.publish import publish_message
 from zeebe_lite.processing.process_instance.cancel import cancel_process_instance
 from zeebe_lite.processing.process_instance.create import create_process_instance
+from zeebe_lite.processing.process_instance.modify import modify_process_instance
 from zeebe_lite.processing.signal.broadcast import broadcast_signal
 from zeebe_lite.processing.timer.trigger import trigger_timer
 from zeebe_lite.processing.user_task import assign_user_task, complete_user_task
@@ -32,6 +34,8 @@ from zeebe_lite.records import (
     MessageIntent,
     ProcessInstanceCreationIntent,
     ProcessInstanceIntent,
+    ProcessInstanceModificationIntent,
+    ResourceDeletionIntent,
     SignalIntent,
     TimerIntent,
     UserTaskIntent,
@@ -46,12 +50,17 @@ def build_processors() -> ProcessorTable:
     """Command processors by (value type, command intent)."""
     return {
         (ValueType.DEPLOYMENT, DeploymentIntent.CREATE): create_deployment,
+        (ValueType.RESOURCE_DELETION, ResourceDeletionIntent.DELETE): delete_resource,
         (ValueType.PROCESS_INSTANCE_CREATION, ProcessInstanceCreationIntent.CREATE): create_process_instance,
         (
             ValueType.PROCESS_INSTANCE_CREATION,
             ProcessInstanceCreationIntent.CREATE_WITH_AWAITING_RESULT,
         ): create_process_instance,
         (ValueType.PROCESS_INSTANCE, ProcessInstanceIntent.CANCEL): cancel_process_instance,
+        (
+            ValueType.PROCESS_INSTANCE_MODIFICATION,
+            ProcessInstanceModificationIntent.MODIFY,
+        ): modify_process_instance,
         (ValueType.PROCESS_INSTANCE, ProcessInstanceIntent.ACTIVATE_ELEMENT): activate_element,
         (ValueType.PROCESS_INSTANCE, ProcessInstanceIntent.COMPLETE_ELEMENT): complete_element,
         (ValueType.PROCESS_INSTANCE, ProcessInstanceIntent.TERMINATE_ELEMENT): terminate_element,

@@ -48,6 +48,9 @@ VALUE_TYPES: dict[ValueType, type[Any]] = {
     ValueType.PROCESS_EVENT: values_module.ProcessEventRecord,
     ValueType.USER_TASK: values_module.UserTaskRecord,
     ValueType.COMPENSATION_SUBSCRIPTION: values_module.CompensationSubscriptionRecord,
+    ValueType.PROCESS_INSTANCE_MODIFICATION: values_module.ProcessInstanceModificationRecord,
+    ValueType.RESOURCE_DELETION: values_module.ResourceDeletionRecord,
+    ValueType.DECISION_EVALUATION: values_module.DecisionEvaluationRecord,
 }
 """The value class of each value type."""
 
@@ -72,6 +75,9 @@ INTENT_TYPES: dict[ValueType, type[StrEnum]] = {
     ValueType.PROCESS_EVENT: intents_module.ProcessEventIntent,
     ValueType.USER_TASK: intents_module.UserTaskIntent,
     ValueType.COMPENSATION_SUBSCRIPTION: intents_module.CompensationSubscriptionIntent,
+    ValueType.PROCESS_INSTANCE_MODIFICATION: intents_module.ProcessInstanceModificationIntent,
+    ValueType.RESOURCE_DELETION: intents_module.ResourceDeletionIntent,
+    ValueType.DECISION_EVALUATION: intents_module.DecisionEvaluationIntent,
 }
 """The intent enum of each value type."""
 

@@ -9,6 +9,7 @@ from enum import StrEnum
 
 __all__ = [
     "CompensationSubscriptionIntent",
+    "DecisionEvaluationIntent",
     "DecisionIntent",
     "DecisionRequirementsIntent",
     "DeploymentIntent",
@@ -22,9 +23,11 @@ __all__ = [
     "ProcessEventIntent",
     "ProcessInstanceCreationIntent",
     "ProcessInstanceIntent",
+    "ProcessInstanceModificationIntent",
     "ProcessIntent",
     "RecordType",
     "RejectionType",
+    "ResourceDeletionIntent",
     "SignalIntent",
     "SignalSubscriptionIntent",
     "TimerIntent",
@@ -78,6 +81,9 @@ class ValueType(StrEnum):
     PROCESS_EVENT = "PROCESS_EVENT"
     USER_TASK = "USER_TASK"
     COMPENSATION_SUBSCRIPTION = "COMPENSATION_SUBSCRIPTION"
+    PROCESS_INSTANCE_MODIFICATION = "PROCESS_INSTANCE_MODIFICATION"
+    RESOURCE_DELETION = "RESOURCE_DELETION"
+    DECISION_EVALUATION = "DECISION_EVALUATION"
 
 
 class DeploymentIntent(StrEnum):
@@ -91,18 +97,38 @@ class ProcessIntent(StrEnum):
     """Intents of PROCESS (process definition) records."""
 
     CREATED = "CREATED"
+    DELETING = "DELETING"
+    DELETED = "DELETED"
 
 
 class DecisionIntent(StrEnum):
     """Intents of DECISION records."""
 
     CREATED = "CREATED"
+    DELETED = "DELETED"
 
 
 class DecisionRequirementsIntent(StrEnum):
     """Intents of DECISION_REQUIREMENTS records."""
 
     CREATED = "CREATED"
+    DELETED = "DELETED"
+
+
+class DecisionEvaluationIntent(StrEnum):
+    """Intents of DECISION_EVALUATION records (EvaluateDecision and business rule tasks)."""
+
+    EVALUATE = "EVALUATE"
+    EVALUATED = "EVALUATED"
+    FAILED = "FAILED"
+
+
+class ResourceDeletionIntent(StrEnum):
+    """Intents of RESOURCE_DELETION records (DeleteResource)."""
+
+    DELETE = "DELETE"
+    DELETING = "DELETING"
+    DELETED = "DELETED"
 
 
 class ProcessInstanceIntent(StrEnum):
@@ -119,6 +145,13 @@ class ProcessInstanceIntent(StrEnum):
     ELEMENT_TERMINATING = "ELEMENT_TERMINATING"
     ELEMENT_TERMINATED = "ELEMENT_TERMINATED"
     SEQUENCE_FLOW_TAKEN = "SEQUENCE_FLOW_TAKEN"
+
+
+class ProcessInstanceModificationIntent(StrEnum):
+    """Intents of PROCESS_INSTANCE_MODIFICATION records (ModifyProcessInstance)."""
+
+    MODIFY = "MODIFY"
+    MODIFIED = "MODIFIED"
 
 
 class ProcessInstanceCreationIntent(StrEnum):
@@ -274,5 +307,8 @@ Intent = (
     | ProcessEventIntent
     | UserTaskIntent
     | CompensationSubscriptionIntent
+    | ProcessInstanceModificationIntent
+    | ResourceDeletionIntent
+    | DecisionEvaluationIntent
 )
 """Any intent of any value type."""

@@ -21,6 +21,7 @@ __all__ = [
     "BpmnElementType",
     "BpmnEventType",
     "CompensationSubscriptionRecord",
+    "DecisionEvaluationRecord",
     "DecisionRecord",
     "DecisionRequirementsRecord",
     "DeploymentRecord",
@@ -32,12 +33,17 @@ __all__ = [
     "MessageRecord",
     "MessageStartEventSubscriptionRecord",
     "MessageSubscriptionRecord",
+    "ModificationActivateInstruction",
+    "ModificationTerminateInstruction",
+    "ModificationVariableInstruction",
     "ProcessEventRecord",
     "ProcessInstanceCreationRecord",
+    "ProcessInstanceModificationRecord",
     "ProcessInstanceRecord",
     "ProcessMetadata",
     "ProcessRecord",
     "RecordValue",
+    "ResourceDeletionRecord",
     "SignalRecord",
     "SignalSubscriptionRecord",
     "TimerRecord",
@@ -385,6 +391,75 @@ class CompensationSubscriptionRecord:
     tenant_id: str = TENANT_DEFAULT
 
 
+@dataclass(frozen=True, slots=True)
+class ModificationVariableInstruction:
+    """Variables to set on the scope of element ``element_id`` (empty: the process instance) when activating."""
+
+    element_id: str = ""
+    variables: dict[str, Any] = field(default_factory=dict)
+
+
+@dataclass(frozen=True, slots=True)
+class ModificationActivateInstruction:
+    """Activate ``element_id``, below the ancestor element instance ``ancestor_scope_key`` when given."""
+
+    element_id: str
+    ancestor_scope_key: int = NO_KEY
+    variable_instructions: tuple[ModificationVariableInstruction, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class ModificationTerminateInstruction:
+    """Terminate one live element instance."""
+
+    element_instance_key: int
+
+
+@dataclass(frozen=True, slots=True)
+class ProcessInstanceModificationRecord:
+    """ModifyProcessInstance: activate elements and terminate element instances of a live instance."""
+
+    process_instance_key: int
+    activate_instructions: tuple[ModificationActivateInstruction, ...] = ()
+    terminate_instructions: tuple[ModificationTerminateInstruction, ...] = ()
+    activated_element_instance_keys: tuple[int, ...] = ()
+    tenant_id: str = TENANT_DEFAULT
+
+
+@dataclass(frozen=True, slots=True)
+class ResourceDeletionRecord:
+    """DeleteResource: a process definition key or a decision requirements (DRG) key."""
+
+    resource_key: int
+    tenant_id: str = TENANT_DEFAULT
+
+
+@dataclass(frozen=True, slots=True)
+class DecisionEvaluationRecord:
+    """One evaluation of a deployed decision (EvaluateDecision or a business rule task).
+
+    ``decision_output`` is the result as JSON text (``null`` when the evaluation failed).
+    """
+
+    decision_key: int = NO_KEY
+    decision_id: str = ""
+    decision_name: str = ""
+    decision_version: int = -1
+    decision_requirements_id: str = ""
+    decision_requirements_key: int = NO_KEY
+    decision_output: str = "null"
+    variables: dict[str, Any] = field(default_factory=dict)
+    failed_decision_id: str = ""
+    evaluation_failure_message: str = ""
+    evaluated_decision_ids: tuple[str, ...] = ()
+    bpmn_process_id: str = ""
+    process_definition_key: int = NO_KEY
+    process_instance_key: int = NO_KEY
+    element_id: str = ""
+    element_instance_key: int = NO_KEY
+    tenant_id: str = TENANT_DEFAULT
+
+
 RecordValue = (
     DeploymentRecord
     | ProcessRecord
@@ -406,5 +481,8 @@ RecordValue = (
     | ProcessEventRecord
     | UserTaskRecord
     | CompensationSubscriptionRecord
+    | ProcessInstanceModificationRecord
+    | ResourceDeletionRecord
+    | DecisionEvaluationRecord
 )
 """Any record value."""

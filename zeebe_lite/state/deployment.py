@@ -44,6 +44,8 @@ class DeploymentState:
         self._latest_drg: dict[str, int] = {}
         self._decisions: dict[int, DecisionRecord] = {}
         self._latest_decision: dict[str, int] = {}
+        self._deleted: set[int] = set()
+        self._highest_version: dict[str, int] = {}
 
     # ------------------------------------------------------------------------------------------ reads
 
@@ -62,8 +64,16 @@ class DeploymentState:
         return None if key is None else self._processes[key]
 
     def processes(self) -> list[DeployedProcess]:
-        """All process definitions, in deployment order."""
+        """All process definitions, in deployment order (deleted ones that still drain included)."""
         return list(self._processes.values())
+
+    def is_deleted(self, key: int) -> bool:
+        """True for a deleted process definition whose running instances still drain (not startable)."""
+        return key in self._deleted
+
+    def highest_version(self, bpmn_process_id: str) -> int:
+        """The highest version ever deployed of a process (deleted versions count: versions are not reused)."""
+        return self._highest_version.get(bpmn_process_id, 0)
 
     def latest_decision_requirements(self, drg_id: str) -> DecisionRequirementsRecord | None:
         """The newest version of a decision requirements graph (DMN resource)."""
@@ -77,6 +87,10 @@ class DeploymentState:
     def decision(self, key: int) -> DecisionRecord | None:
         """The decision with ``key``."""
         return self._decisions.get(key)
+
+    def decisions_of_requirements(self, drg_key: int) -> list[DecisionRecord]:
+        """The decisions deployed with a decision requirements graph."""
+        return [record for record in self._decisions.values() if record.decision_requirements_key == drg_key]
 
     def latest_decision(self, decision_id: str) -> DecisionRecord | None:
         """The newest version of a decision."""
@@ -98,6 +112,7 @@ class DeploymentState:
             "latest": dict(self._latest),
             "drgs": dict(self._drgs),
             "decisions": dict(self._decisions),
+            "deleted": sorted(self._deleted),
         }
 
     # ------------------------------------------------------------------------------------------ writes
@@ -115,6 +130,65 @@ class DeploymentState:
         latest = self._latest.get(record.bpmn_process_id)
         if latest is None or self._processes[latest].record.version < record.version:
             self._latest[record.bpmn_process_id] = key
+        highest = self._highest_version.get(record.bpmn_process_id, 0)
+        self._highest_version[record.bpmn_process_id] = max(highest, record.version)
+
+    def delete_process(self, key: int) -> None:
+        """Make a process definition unstartable; "latest" falls back to the newest remaining version."""
+        deployed = self._processes.get(key)
+        if deployed is None:
+            return
+        process_id = deployed.record.bpmn_process_id
+        self._deleted.add(key)
+        self._by_version.pop((process_id, deployed.record.version), None)
+        if self._latest.get(process_id) == key:
+            remaining = [
+                (version, other)
+                for (other_id, version), other in self._by_version.items()
+                if other_id == process_id
+            ]
+            if remaining:
+                self._latest[process_id] = max(remaining)[1]
+            else:
+                del self._latest[process_id]
+
+    def remove_process(self, key: int) -> None:
+        """Forget a deleted process definition (its last instance ended)."""
+        self._processes.pop(key, None)
+        self._deleted.discard(key)
+
+    def remove_decision_requirements(self, key: int) -> None:
+        """Forget a DMN resource; its "latest" falls back to the newest remaining version."""
+        record = self._drgs.pop(key, None)
+        if record is None:
+            return
+        drg_id = record.decision_requirements_id
+        if self._latest_drg.get(drg_id) == key:
+            remaining = [
+                (other.decision_requirements_version, other_key)
+                for other_key, other in self._drgs.items()
+                if other.decision_requirements_id == drg_id
+            ]
+            if remaining:
+                self._latest_drg[drg_id] = max(remaining)[1]
+            else:
+                del self._latest_drg[drg_id]
+
+    def remove_decision(self, key: int) -> None:
+        """Forget a decision; its "latest" falls back to the newest remaining version."""
+        record = self._decisions.pop(key, None)
+        if record is None:
+            return
+        if self._latest_decision.get(record.decision_id) == key:
+            remaining = [
+                (other.version, other_key)
+                for other_key, other in self._decisions.items()
+                if other.decision_id == record.decision_id
+            ]
+            if remaining:
+                self._latest_decision[record.decision_id] = max(remaining)[1]
+            else:
+                del self._latest_decision[record.decision_id]
 
     def add_decision_requirements(self, record: DecisionRequirementsRecord) -> None:
         """Register a new DMN resource version."""

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from zeebe_lite.bpmn.behaviors.drain import remove_drained_definition
 from zeebe_lite.bpmn.behaviors.inclusive_join import ready_inclusive_joins
 from zeebe_lite.bpmn.behaviors.message_start import start_next_buffered
 from zeebe_lite.bpmn.context import ElementContext
@@ -103,6 +104,8 @@ def to_completed(pctx: ProcessingContext, ectx: ElementContext) -> None:
     pctx.writers.event(ectx.key, _PI, ProcessInstanceIntent.ELEMENT_COMPLETED, ectx.value)
     if lock is not None:
         start_next_buffered(pctx, *lock)
+    if ectx.flow_scope_key == NO_KEY:
+        remove_drained_definition(pctx, ectx.value.process_definition_key)
 
 
 def to_terminating(pctx: ProcessingContext, ectx: ElementContext) -> None:
@@ -118,6 +121,8 @@ def to_terminated(pctx: ProcessingContext, ectx: ElementContext) -> None:
     pctx.writers.event(ectx.key, _PI, ProcessInstanceIntent.ELEMENT_TERMINATED, ectx.value)
     if lock is not None:
         start_next_buffered(pctx, *lock)
+    if ectx.flow_scope_key == NO_KEY:
+        remove_drained_definition(pctx, ectx.value.process_definition_key)
 
 
 def activate_child(

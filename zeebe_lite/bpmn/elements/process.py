@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from zeebe_lite.bpmn.behaviors.activation import activate_below
 from zeebe_lite.bpmn.behaviors.incidents import create_incident
 from zeebe_lite.bpmn.behaviors.listeners import listeners_pending
 from zeebe_lite.bpmn.behaviors.subscriptions import close_subscriptions, open_subscriptions
@@ -35,7 +36,7 @@ class ProcessProcessor:
         process = ectx.process
         if instructions:
             for element_id in instructions:
-                activate_child(pctx, ectx.value, process.element(element_id), ectx.key)
+                activate_below(pctx, process, process.element(element_id), ectx.key, reuse_scopes=True)
             return
         start: FlowNode | None = None
         for trigger in pctx.state.element_instances.triggers(ectx.key):

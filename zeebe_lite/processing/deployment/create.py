@@ -8,12 +8,14 @@ from zeebe_lite.bpmn.behaviors.failure import Failure
 from zeebe_lite.bpmn.behaviors.timer_values import schedule_timer
 from zeebe_lite.model.bpmn import (
     BpmnDefinitions,
-    MessageEventDefinition,
-    SignalEventDefinition,
     TimerEventDefinition,
 )
 from zeebe_lite.processing.context import ProcessingContext
 from zeebe_lite.processing.deployment.resources import DmnResource, checksum, read_bpmn, read_dmn
+from zeebe_lite.processing.deployment.start_subscriptions import (
+    close_start_subscriptions,
+    open_start_subscriptions,
+)
 from zeebe_lite.records import (
     NO_KEY,
     DecisionIntent,
@@ -22,17 +24,11 @@ from zeebe_lite.records import (
     DecisionRequirementsRecord,
     DeploymentIntent,
     DeploymentRecord,
-    MessageStartEventSubscriptionIntent,
-    MessageStartEventSubscriptionRecord,
     ProcessIntent,
     ProcessMetadata,
     ProcessRecord,
     Record,
     RejectionType,
-    SignalSubscriptionIntent,
-    SignalSubscriptionRecord,
-    TimerIntent,
-    TimerRecord,
     ValueType,
 )
 
@@ -124,88 +120,17 @@ def _deploy_bpmn(
                 )
             )
             continue
-        version = 1 if latest is None else latest.record.version + 1
+        version = pctx.state.deployments.highest_version(process.id) + 1
         key = writers.keys.next_key()
         process_record = ProcessRecord(
             process.id, version, key, name, digest, text, deployment_key, tenant_id
         )
         writers.event(key, ValueType.PROCESS, ProcessIntent.CREATED, process_record)
         metadata.append(ProcessMetadata(process.id, version, key, name, digest, False, tenant_id))
-        _replace_start_subscriptions(
-            pctx, latest.record.process_definition_key if latest else None, process_record
-        )
+        if latest is not None:
+            close_start_subscriptions(pctx, latest.record.process_definition_key)
+        open_start_subscriptions(pctx, process_record)
     return metadata
-
-
-def _replace_start_subscriptions(
-    pctx: ProcessingContext, previous_key: int | None, record: ProcessRecord
-) -> None:
-    writers = pctx.writers
-    state = pctx.state
-    if previous_key is not None:
-        for subscription in state.messages.start_subscriptions_of(previous_key):
-            writers.event(
-                writers.keys.next_key(),
-                ValueType.MESSAGE_START_EVENT_SUBSCRIPTION,
-                MessageStartEventSubscriptionIntent.DELETED,
-                subscription,
-            )
-        for signal in state.signals.subscriptions_of(previous_key):
-            writers.event(
-                writers.keys.next_key(),
-                ValueType.SIGNAL_SUBSCRIPTION,
-                SignalSubscriptionIntent.DELETED,
-                signal,
-            )
-        for timer_key, timer in state.timers.of_element_instance(previous_key):
-            writers.event(timer_key, ValueType.TIMER, TimerIntent.CANCELED, timer)
-    deployed = state.deployments.process(record.process_definition_key)
-    assert deployed is not None
-    for start in deployed.process.start_events():
-        definition = start.event_definition
-        if isinstance(definition, MessageEventDefinition) and definition.message_name is not None:
-            message = MessageStartEventSubscriptionRecord(
-                process_definition_key=record.process_definition_key,
-                bpmn_process_id=record.bpmn_process_id,
-                start_event_id=start.id,
-                message_name=_static(definition.message_name.raw),
-                tenant_id=record.tenant_id,
-            )
-            writers.event(
-                writers.keys.next_key(),
-                ValueType.MESSAGE_START_EVENT_SUBSCRIPTION,
-                MessageStartEventSubscriptionIntent.CREATED,
-                message,
-            )
-        elif isinstance(definition, TimerEventDefinition):
-            value = pctx.expressions.evaluate(definition.value, state.variables, NO_KEY)
-            schedule = schedule_timer(definition.timer_type, value, pctx.now)
-            if isinstance(schedule, str) or isinstance(value, Failure):
-                continue
-            timer = TimerRecord(
-                element_instance_key=NO_KEY,
-                process_instance_key=NO_KEY,
-                process_definition_key=record.process_definition_key,
-                target_element_id=start.id,
-                due_date=schedule.due_date,
-                repetitions=schedule.repetitions,
-                tenant_id=record.tenant_id,
-            )
-            writers.event(writers.keys.next_key(), ValueType.TIMER, TimerIntent.CREATED, timer)
-        elif isinstance(definition, SignalEventDefinition) and definition.signal_name is not None:
-            signal = SignalSubscriptionRecord(
-                signal_name=_static(definition.signal_name.raw),
-                catch_element_id=start.id,
-                process_definition_key=record.process_definition_key,
-                bpmn_process_id=record.bpmn_process_id,
-                tenant_id=record.tenant_id,
-            )
-            writers.event(
-                writers.keys.next_key(),
-                ValueType.SIGNAL_SUBSCRIPTION,
-                SignalSubscriptionIntent.CREATED,
-                signal,
-            )
 
 
 def _duplicate_ids(parsed: list[tuple[str, str, BpmnDefinitions | DmnResource]]) -> str | None:
@@ -241,17 +166,6 @@ def _invalid_start_timer(pctx: ProcessingContext, definitions: BpmnDefinitions) 
             if isinstance(schedule, str):
                 return f"timer start event '{start.id}': {schedule}"
     return None
-
-
-def _static(raw: str) -> str:
-    """Start event names are evaluated at deploy time; without variables only literals are meaningful."""
-    text = raw.strip()
-    if text.startswith("="):
-        literal = text[1:].strip()
-        if len(literal) >= 2 and literal[0] == literal[-1] == '"':
-            return literal[1:-1]
-        return literal
-    return raw
 
 
 def _deploy_dmn(

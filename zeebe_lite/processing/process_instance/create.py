@@ -1,4 +1,4 @@
-"""PROCESS_INSTANCE_CREATION CREATE: start an instance at the none start event."""
+"""PROCESS_INSTANCE_CREATION CREATE: start an instance at the none start event (or at start instructions)."""
 
 from __future__ import annotations
 
@@ -7,7 +7,7 @@ from typing import Any
 
 from zeebe_lite.bpmn.behaviors.instances import process_instance_value
 from zeebe_lite.bpmn.behaviors.variables import set_local
-from zeebe_lite.model.bpmn import BoundaryEvent, EventSubProcess
+from zeebe_lite.model.bpmn import BoundaryEvent, EventBasedGateway, EventSubProcess, FlowNode, Process
 from zeebe_lite.processing.context import ProcessingContext
 from zeebe_lite.records import (
     NO_KEY,
@@ -28,7 +28,7 @@ def _find(command: Record[ProcessInstanceCreationRecord], pctx: ProcessingContex
     deployments = pctx.state.deployments
     if value.process_definition_key != NO_KEY:
         found = deployments.process(value.process_definition_key)
-        if found is None:
+        if found is None or deployments.is_deleted(value.process_definition_key):
             return f"Expected to find process definition with key '{value.process_definition_key}', but none found"
         return found
     if value.version >= 0:
@@ -48,21 +48,38 @@ def _find(command: Record[ProcessInstanceCreationRecord], pctx: ProcessingContex
 
 
 def _invalid_instructions(deployed: DeployedProcess, element_ids: tuple[str, ...]) -> str | None:
+    """Zeebe's reasons to refuse start instructions: unknown elements, boundary events, event subprocesses,
+    events after an event-based gateway and elements inside a multi-instance activity."""
     process = deployed.process
+    prefix = "Expected to create instance of process with start instructions but"
     for element_id in element_ids:
         element = process.find_element(element_id)
         if element is None:
+            return f"{prefix} no element found with id '{element_id}'."
+        if isinstance(element, BoundaryEvent | EventSubProcess):
             return (
-                f"Expected to create instance of process with start instructions but no element found with id "
-                f"'{element_id}'."
+                f"{prefix} the element with id '{element_id}' targets unsupported element type "
+                f"'{element.element_type}'."
             )
-        if element.parent_id != process.id or isinstance(element, BoundaryEvent | EventSubProcess):
+        if _after_event_based_gateway(process, element):
             return (
-                f"Expected to create instance of process with start instructions but the element with id "
-                f"'{element_id}' is not a flow node of the process itself (zeebe_lite starts only at top-level "
-                "elements, not inside subprocesses or at boundary events)."
+                f"{prefix} the element with id '{element_id}' belongs to an event-based gateway. The creation "
+                "of elements belonging to an event-based gateway is not supported."
             )
+        for scope_id in process.ancestor_scope_ids(element_id)[:-1]:
+            if getattr(process.element(scope_id), "multi_instance", None) is not None:
+                return (
+                    f"{prefix} the element with id '{element_id}' is inside a multi-instance subprocess. The "
+                    "creation of elements inside a multi-instance subprocess is not supported."
+                )
     return None
+
+
+def _after_event_based_gateway(process: Process, element: FlowNode) -> bool:
+    return any(
+        isinstance(process.find_element(flow.source_id), EventBasedGateway)
+        for flow in process.incoming_flows(element.id)
+    )
 
 
 def create_process_instance(command: Record[Any], pctx: ProcessingContext) -> None:
