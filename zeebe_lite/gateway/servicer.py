@@ -26,7 +26,14 @@ from zeebe_lite.gateway.settings import GatewaySettings
 from zeebe_lite.processing import commands as cmd
 from zeebe_lite.processing.commands import ActivatedJob
 from zeebe_lite.processing.writers import CommandResponse
-from zeebe_lite.records import NO_KEY, TENANT_DEFAULT, DeploymentRecord, Record
+from zeebe_lite.records import (
+    NO_KEY,
+    TENANT_DEFAULT,
+    DeploymentRecord,
+    ModificationActivateInstruction,
+    ModificationVariableInstruction,
+    Record,
+)
 
 __all__ = ["ZeebeGatewayServicer"]
 
@@ -169,8 +176,9 @@ class ZeebeGatewayServicer(GatewayServicer):
     async def DeleteResource(
         self, request: pb.DeleteResourceRequest, context: Context
     ) -> pb.DeleteResourceResponse:
-        """Not supported by the engine yet."""
-        await _unimplemented(context, "DeleteResource")
+        """Delete a process definition (it drains) or a DMN resource by key."""
+        await self._guard(context, self._submit(cmd.delete_resource_command(request.resourceKey)))
+        return pb.DeleteResourceResponse()
 
     # ------------------------------------------------------------------------------------------ instances
 
@@ -217,6 +225,7 @@ class ZeebeGatewayServicer(GatewayServicer):
                 variables=variables,
                 request_timeout=timeout,
                 fetch_variables=tuple(request.fetchVariables),
+                start_element_ids=[instruction.elementId for instruction in inner.startInstructions],
             )
         except CommandRejectedError as error:
             raise GatewayError.rejected(
@@ -278,8 +287,24 @@ class ZeebeGatewayServicer(GatewayServicer):
     async def ModifyProcessInstance(
         self, request: pb.ModifyProcessInstanceRequest, context: Context
     ) -> pb.ModifyProcessInstanceResponse:
-        """Not supported by the engine yet."""
-        await _unimplemented(context, "ModifyProcessInstance")
+        """Activate elements and terminate element instances of a live instance (all or nothing)."""
+        await self._guard(context, self._modify(request))
+        return pb.ModifyProcessInstanceResponse()
+
+    async def _modify(self, request: pb.ModifyProcessInstanceRequest) -> None:
+        activations = [
+            ModificationActivateInstruction(
+                element_id=instruction.elementId,
+                ancestor_scope_key=instruction.ancestorElementInstanceKey or NO_KEY,
+                variable_instructions=tuple(
+                    ModificationVariableInstruction(variables.scopeId, read_document(variables.variables))
+                    for variables in instruction.variableInstructions
+                ),
+            )
+            for instruction in request.activateInstructions
+        ]
+        terminations = [instruction.elementInstanceKey for instruction in request.terminateInstructions]
+        await self._submit(cmd.modify_command(request.processInstanceKey, activations, terminations))
 
     async def MigrateProcessInstance(
         self, request: pb.MigrateProcessInstanceRequest, context: Context
@@ -531,11 +556,6 @@ def _check_stream(request: pb.StreamActivatedJobsRequest) -> None:
 
 def _check_creation(request: pb.CreateProcessInstanceRequest) -> None:
     _check_tenant(request.tenantId)
-    if request.startInstructions:
-        raise GatewayError(
-            grpc.StatusCode.UNIMPLEMENTED,
-            "zeebe_lite does not support start instructions for process instances yet",
-        )
     if request.processDefinitionKey <= 0 and not request.bpmnProcessId:
         raise GatewayError.invalid_argument(
             "Expected either a process definition key or a BPMN process id, but none provided"
@@ -550,4 +570,5 @@ def _creation_command(request: pb.CreateProcessInstanceRequest, *, await_result:
         process_definition_key=request.processDefinitionKey or NO_KEY,
         variables=read_document(request.variables),
         await_result=await_result,
+        start_element_ids=[instruction.elementId for instruction in request.startInstructions],
     )

@@ -31,8 +31,10 @@ from zeebe_lite.records import (
     NO_KEY,
     DecisionRecord,
     DeploymentRecord,
+    ModificationActivateInstruction,
     ProcessInstanceCreationIntent,
     ProcessInstanceCreationRecord,
+    ProcessInstanceModificationRecord,
     Record,
 )
 from zeebe_lite.state.views import StateView
@@ -261,7 +263,7 @@ class AsyncEngine:
         variables: Mapping[str, Any] | None = None,
         start_element_ids: Iterable[str] = (),
     ) -> ProcessInstanceCreationRecord:
-        """Start an instance at the none start event (or at ``start_element_ids``, top-level elements)."""
+        """Start an instance at the none start event (or at ``start_element_ids``, nested elements too)."""
         command = cmd.create_instance_command(
             bpmn_process_id=bpmn_process_id,
             version=version,
@@ -281,6 +283,7 @@ class AsyncEngine:
         variables: Mapping[str, Any] | None = None,
         request_timeout: dt.timedelta = dt.timedelta(seconds=10),
         fetch_variables: Iterable[str] = (),
+        start_element_ids: Iterable[str] = (),
     ) -> tuple[ProcessInstanceCreationRecord, InstanceResult]:
         """Start an instance and wait until it completes; raises TimeoutError after ``request_timeout``.
 
@@ -293,6 +296,7 @@ class AsyncEngine:
             process_definition_key=process_definition_key,
             variables=variables,
             await_result=True,
+            start_element_ids=start_element_ids,
         )
         created: ProcessInstanceCreationRecord = (await self._accepted(command)).value
         key = created.process_instance_key
@@ -313,6 +317,21 @@ class AsyncEngine:
     async def cancel_process_instance(self, process_instance_key: int) -> None:
         """Terminate a running instance."""
         await self._accepted(cmd.cancel_command(process_instance_key))
+
+    async def modify_process_instance(
+        self,
+        process_instance_key: int,
+        activate: Iterable[ModificationActivateInstruction] = (),
+        terminate: Iterable[int] = (),
+    ) -> ProcessInstanceModificationRecord:
+        """Activate elements and terminate element instances of a live instance (all or nothing)."""
+        response = await self._accepted(cmd.modify_command(process_instance_key, activate, terminate))
+        value: ProcessInstanceModificationRecord = response.value
+        return value
+
+    async def delete_resource(self, resource_key: int) -> None:
+        """Delete a process definition (it drains) or a DMN resource (DRG)."""
+        await self._accepted(cmd.delete_resource_command(resource_key))
 
     async def activate_jobs(
         self,

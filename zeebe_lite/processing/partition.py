@@ -340,7 +340,7 @@ class Engine:
         variables: Mapping[str, Any] | None = None,
         start_element_ids: Iterable[str] = (),
     ) -> ProcessInstanceCreationRecord:
-        """Start an instance at the none start event (or at ``start_element_ids``, top-level elements)."""
+        """Start an instance at the none start event (or at ``start_element_ids``, nested elements too)."""
         command = cmd.create_instance_command(
             bpmn_process_id=bpmn_process_id,
             version=version,

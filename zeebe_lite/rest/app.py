@@ -13,6 +13,7 @@ from zeebe_lite.rest import (
     jobs,
     messages,
     process_instances,
+    resources,
     signals,
     topology,
     user_tasks,
@@ -26,6 +27,7 @@ __all__ = ["create_app"]
 _RESOURCES = (
     topology,
     deployments,
+    resources,
     definitions,
     process_instances,
     element_instances,

@@ -5,13 +5,17 @@
   ``awaitCompletion`` the answer waits for the instance to complete and carries its root variables (only
   ``fetchVariables`` when given); ``requestTimeout`` (ms, 0 = the server default of 10 s) ends the wait with
   504; a wait still open when the server stops answers 503. An instance that is terminated while awaited answers 409 (zeebe_lite's choice; Camunda's docs are
-  silent). ``startInstructions``, ``runtimeInstructions`` and ``tags`` are refused with 400: the engine does not
-  support them yet. 200 with ``processInstanceKey`` etc.
+  silent). ``startInstructions`` (``[{elementId}]``) start the instance at those elements (nested ones too);
+  ``runtimeInstructions`` and ``tags`` are refused with 400: the engine does not support them yet. 200 with ``processInstanceKey`` etc.
 * ``GET /v2/process-instances/{key}``: from the history projection, 404 when unknown.
 * ``POST /v2/process-instances/search``: filter fields below, plus ``variables`` (list of ``{name, value}``,
   value as JSON text or an operator object over JSON text, matched against the root scope) and ``$or``.
 * ``POST /v2/process-instances/{key}/cancellation``: 204; 404 for an unknown or ended instance (the engine's
   NOT_FOUND rejection).
+* ``POST /v2/process-instances/{key}/modification``: ``activateInstructions`` (``elementId``,
+  ``ancestorElementInstanceKey``, ``variableInstructions`` of ``{variables, scopeId}``) and
+  ``terminateInstructions`` (``elementInstanceKey``); 204, 404 for an unknown instance, 400 when any
+  instruction is invalid (nothing is changed then).
 """
 
 from __future__ import annotations
@@ -22,7 +26,7 @@ from typing import Any
 from fastapi import APIRouter, Response
 from pydantic import Field
 
-from zeebe_lite.records import NO_KEY
+from zeebe_lite.records import NO_KEY, ModificationActivateInstruction, ModificationVariableInstruction
 from zeebe_lite.rest.context import RestContext
 from zeebe_lite.rest.formatting import json_text, timestamp
 from zeebe_lite.rest.history import History, ProcessInstanceEntry
@@ -135,10 +139,60 @@ def _check_create(body: CreateProcessInstanceRequest) -> None:
         raise ApiProblem.invalid_argument(
             f"{which} of [processDefinitionId, processDefinitionKey] is required."
         )
-    for name in ("startInstructions", "runtimeInstructions", "tags"):
+    for name in ("runtimeInstructions", "tags"):
         if getattr(body, name):
             raise ApiProblem.invalid_argument(f"The field {name} is not supported by zeebe_lite.")
     check_tenant(body.tenantId)
+
+
+class VariableInstructionBody(RequestBody):
+    """Variables set on a scope of an activated element (``scopeId`` empty: the process instance)."""
+
+    variables: dict[str, Any] = Field(default_factory=dict)
+    scopeId: str = ""
+
+
+class ActivateInstructionBody(RequestBody):
+    """Activate an element, optionally below a chosen ancestor element instance."""
+
+    elementId: str
+    ancestorElementInstanceKey: str | int | None = None
+    variableInstructions: list[VariableInstructionBody] = Field(default_factory=list)
+
+
+class TerminateInstructionBody(RequestBody):
+    """Terminate one element instance."""
+
+    elementInstanceKey: str | int
+
+
+class ModifyProcessInstanceRequest(RequestBody):
+    """The body of ``POST /v2/process-instances/{key}/modification``."""
+
+    operationReference: int | None = None
+    activateInstructions: list[ActivateInstructionBody] = Field(default_factory=list)
+    terminateInstructions: list[TerminateInstructionBody] = Field(default_factory=list)
+
+
+def _element_id(item: dict[str, Any]) -> str:
+    element_id = item.get("elementId")
+    if not isinstance(element_id, str) or not element_id:
+        raise ApiProblem.invalid_argument("Expected every start instruction to name an elementId.")
+    return element_id
+
+
+def _activation(body: ActivateInstructionBody) -> ModificationActivateInstruction:
+    ancestor = NO_KEY
+    if body.ancestorElementInstanceKey not in (None, "", -1, "-1"):
+        ancestor = parse_key(body.ancestorElementInstanceKey, "ancestorElementInstanceKey")
+    return ModificationActivateInstruction(
+        element_id=body.elementId,
+        ancestor_scope_key=ancestor,
+        variable_instructions=tuple(
+            ModificationVariableInstruction(item.scopeId, item.variables)
+            for item in body.variableInstructions
+        ),
+    )
 
 
 def build_router(context: RestContext) -> APIRouter:
@@ -157,6 +211,7 @@ def build_router(context: RestContext) -> APIRouter:
             "version": body.processDefinitionVersion if body.processDefinitionId is not None else -1,
             "process_definition_key": definition_key,
             "variables": body.variables,
+            "start_element_ids": [_element_id(item) for item in body.startInstructions or ()],
         }
         engine = context.engine
         variables: dict[str, Any] = {}
@@ -218,6 +273,18 @@ def build_router(context: RestContext) -> APIRouter:
     ) -> Response:
         key = parse_key(process_instance_key, "processInstanceKey")
         await context.engine.cancel_process_instance(key)
+        return Response(status_code=204)
+
+    @router.post("/v2/process-instances/{process_instance_key}/modification", status_code=204)
+    async def modify_process_instance(
+        process_instance_key: str, body: ModifyProcessInstanceRequest
+    ) -> Response:
+        key = parse_key(process_instance_key, "processInstanceKey")
+        activations = [_activation(item) for item in body.activateInstructions]
+        terminations = [
+            parse_key(item.elementInstanceKey, "elementInstanceKey") for item in body.terminateInstructions
+        ]
+        await context.engine.modify_process_instance(key, activations, terminations)
         return Response(status_code=204)
 
     return router

@@ -330,12 +330,9 @@ async def test_unknown_decision_is_reported(zeebe_client: ZeebeClient, stub: Gat
 
 
 async def test_unsupported_rpcs_are_unimplemented(stub: GatewayStub) -> None:
-    with pytest.raises(grpc.aio.AioRpcError) as modify:
-        await stub.ModifyProcessInstance(pb.ModifyProcessInstanceRequest(processInstanceKey=1))
-    assert modify.value.code() is grpc.StatusCode.UNIMPLEMENTED
-    with pytest.raises(grpc.aio.AioRpcError) as delete:
-        await stub.DeleteResource(pb.DeleteResourceRequest(resourceKey=1))
-    assert delete.value.code() is grpc.StatusCode.UNIMPLEMENTED
+    with pytest.raises(grpc.aio.AioRpcError) as migrate:
+        await stub.MigrateProcessInstance(pb.MigrateProcessInstanceRequest(processInstanceKey=1))
+    assert migrate.value.code() is grpc.StatusCode.UNIMPLEMENTED
 
 
 async def test_multi_tenancy_is_disabled(stub: GatewayStub) -> None:
@@ -438,20 +435,6 @@ async def test_deprecated_deploy_process_still_deploys(stub: GatewayStub, fixtur
     )
     [process] = response.processes
     assert (process.bpmnProcessId, process.version, process.resourceName) == ("instant", 1, "instant.bpmn")
-
-
-async def test_start_instructions_are_unimplemented(
-    zeebe_test_env: ZeebeTestEnvironment, stub: GatewayStub, fixtures: Path
-) -> None:
-    await zeebe_test_env.deploy(fixtures / "instant.bpmn")
-    request = pb.CreateProcessInstanceRequest(
-        bpmnProcessId="instant",
-        version=-1,
-        startInstructions=[pb.ProcessInstanceCreationStartInstruction(elementId="end")],
-    )
-    with pytest.raises(grpc.aio.AioRpcError) as error:
-        await stub.CreateProcessInstance(request)
-    assert error.value.code() is grpc.StatusCode.UNIMPLEMENTED
 
 
 async def test_process_without_none_start_event_is_failed_precondition(
