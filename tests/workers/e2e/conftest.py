@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Iterator
+from pathlib import Path
 
+import pytest
 import pytest_asyncio
-from fleet_e2e_support import MODEL
+from fleet_e2e_support import MODEL, POSTGRES_URL, postgres_schema
+from pydantic import SecretStr
 
 from zeebe_lite.testing import ZeebeTestEnvironment
 
@@ -19,3 +22,13 @@ async def engine() -> AsyncIterator[ZeebeTestEnvironment]:
         yield environment
     finally:
         await environment.stop()
+
+
+@pytest.fixture(params=["sqlite", "postgres"])
+def store_settings(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[dict[str, object]]:
+    """Fleet settings naming an idempotency store: a SQLite file, or the local PostgreSQL (own schema)."""
+    if request.param == "sqlite":
+        yield {"database_url": SecretStr(f"sqlite:///{tmp_path / 'store.sqlite3'}")}
+        return
+    with postgres_schema() as schema:
+        yield {"database_url": SecretStr(POSTGRES_URL), "idempotency_schema": schema}

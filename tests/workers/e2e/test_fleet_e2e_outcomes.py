@@ -179,7 +179,7 @@ async def test_invalid_input_is_an_incident_naming_the_variable(
 
 
 async def test_a_job_whose_completion_is_lost_times_out_and_the_redelivery_replays_the_outcome(
-    engine: ZeebeTestEnvironment, tmp_path: Path
+    engine: ZeebeTestEnvironment, tmp_path: Path, store_settings: dict[str, object]
 ) -> None:
     crm = Integration("crm", group="crm")
     effects: Counter[str] = Counter()
@@ -192,7 +192,7 @@ async def test_a_job_whose_completion_is_lost_times_out_and_the_redelivery_repla
     counts = RpcCounts()
     counts.drop["CompleteJob"] = 1  # the first CompleteJob never reaches the gateway
     app = WorkerApp(
-        fleet_settings(engine.address, tmp_path),
+        fleet_settings(engine.address, tmp_path, **store_settings),
         [crm],
         channel_factory=spying_channel_factory(counts),
         engine_clock=engine.now,
