@@ -25,12 +25,12 @@ _DUE_DATE_HEADER = "io.camunda.zeebe:dueDate"
 
 
 def read_status(data_dir: Path) -> dict[str, Any]:
-    """Replay the data directory's log (read-only) and describe its state."""
-    engine = Engine(ReadOnlyLog(engine_file(data_dir)), SystemClock())
+    """Load the latest snapshot and replay the log after it (read-only), and describe the state."""
+    reader = ReadOnlyLog(engine_file(data_dir))
     try:
-        return collect_status(engine.state)
+        return collect_status(Engine(reader, SystemClock()).state)
     finally:
-        engine.close()
+        reader.close()
 
 
 def collect_status(state: StateView) -> dict[str, Any]:

@@ -1,4 +1,4 @@
-"""Reading a data directory's record log without appending to it (for ``zeebe_lite status``)."""
+"""Reading a data directory's record log and latest snapshot without writing to it (``zeebe_lite status``)."""
 
 from __future__ import annotations
 
@@ -7,7 +7,7 @@ import sqlite3
 from collections.abc import Iterator, Sequence
 from pathlib import Path
 
-from zeebe_lite.log import PreparedBatch, SqliteLog
+from zeebe_lite.log import PreparedBatch, Snapshot, SqliteLog
 from zeebe_lite.records import Record, RecordValue
 
 __all__ = ["ReadOnlyLog"]
@@ -17,7 +17,10 @@ class ReadOnlyLog:
     """A :class:`~zeebe_lite.log.RecordLog` over an existing SQLite log that refuses to append.
 
     It reads through :class:`~zeebe_lite.log.SqliteLog` (so it follows its storage format) and is safe to use
-    while a server writes the same file: SQLite WAL readers do not block the writer.
+    while a server writes the same file: SQLite WAL readers do not block the writer. It is the read side of a
+    :class:`~zeebe_lite.log.SnapshotStore`: an :class:`~zeebe_lite.engine.Engine` opened on it starts from the
+    engine's latest snapshot and replays only the records after it (so it stays correct when log compaction
+    deleted the records the snapshot covers); storing snapshots and discarding records are refused.
     """
 
     def __init__(self, path: Path) -> None:
@@ -35,6 +38,18 @@ class ReadOnlyLog:
         raise PermissionError("the record log is opened read-only")
 
     def write(self, batches: Sequence[PreparedBatch]) -> None:
+        """Refuse: this log is read-only."""
+        raise PermissionError("the record log is opened read-only")
+
+    def latest_snapshot(self) -> Snapshot | None:
+        """The engine's newest stored snapshot, if any."""
+        return self._log.latest_snapshot()
+
+    def write_snapshot(self, snapshot: Snapshot) -> None:
+        """Refuse: this log is read-only."""
+        raise PermissionError("the record log is opened read-only")
+
+    def discard_through(self, position: int) -> None:
         """Refuse: this log is read-only."""
         raise PermissionError("the record log is opened read-only")
 
