@@ -36,7 +36,7 @@ def test_reader_passes_the_snapshot_through_and_refuses_writes(tmp_path: Path) -
         assert isinstance(reader, SnapshotStore)
         snapshot = reader.latest_snapshot()
         assert snapshot is not None
-        assert [record.position for record in reader.read()][0] > 1
+        assert next(record.position for record in reader.read()) > 1
         with pytest.raises(PermissionError):
             reader.write_snapshot(Snapshot(snapshot.position, snapshot.next_key, b""))
         with pytest.raises(PermissionError):
