@@ -9,6 +9,7 @@ import sys
 from collections.abc import Sequence
 from pathlib import Path
 
+from workers.ingress import IngressSettingsError, load_ingress_settings, serve_ingress
 from workers.runtime import (
     Integration,
     Registry,
@@ -20,6 +21,7 @@ from workers.runtime import (
     configure_logging,
     load_settings,
 )
+from workers.tasks_cli import add_tasks_parser, run_tasks
 
 __all__ = ["main"]
 
@@ -52,6 +54,23 @@ environment (read once at start; invalid values stop the process with a list of 
   FLEET_RECONNECT_BACKOFF_INITIAL, FLEET_RECONNECT_BACKOFF_MAX
                                    back-off after gateway errors (default 0.1 s growing to 30 s)
   FLEET_WORKER_NAME, FLEET_TENANT_IDS, FLEET_LOG_LEVEL (INFO), FLEET_LOG_FORMAT (json|console)
+"""
+
+_INGRESS_ENVIRONMENT_HELP = """\
+environment (read once at start; an endpoint whose secret is unset answers 503):
+  ZEEBE_ADDRESS and the other gateway settings of `fleet run`
+  MANYCHAT_WEBHOOK_SECRET          X-Fleet-Webhook-Secret of POST /webhooks/manychat
+  HUBSPOT_CLIENT_SECRET            v3 signatures of POST /webhooks/hubspot
+  STRIPE_WEBHOOK_SECRET            Stripe-Signature of POST /webhooks/stripe
+  WHATSAPP_VERIFY_TOKEN, WHATSAPP_APP_SECRET
+                                   GET handshake and X-Hub-Signature-256 of /webhooks/whatsapp
+  OPENRPA_CALLBACK_SECRET          X-OpenRPA-Signature of POST /webhooks/rpa
+  FLEET_APPROVALS_SECRET           X-Fleet-Webhook-Secret of POST /approvals
+  FLEET_INGRESS_HOST, FLEET_INGRESS_PORT (0.0.0.0:8000)
+  FLEET_INGRESS_MAX_BODY_BYTES     larger bodies get 413 (default 1048576)
+  FLEET_INGRESS_MESSAGE_TTL        message time-to-live, seconds or ISO 8601 (default 3600)
+  FLEET_INGRESS_PUBLIC_URL         scheme://host[:port] providers call, when behind a proxy (HubSpot signs it)
+  FLEET_INGRESS_HUBSPOT_MAX_AGE (300), FLEET_INGRESS_STRIPE_TOLERANCE (300)
 """
 
 
@@ -121,7 +140,44 @@ def _parser() -> argparse.ArgumentParser:
     check.add_argument(
         "--integrations", default=DEFAULT_INTEGRATIONS, metavar="MODULE:ATTRIBUTE", help=integrations_help
     )
+
+    ingress = commands.add_parser(
+        "ingress",
+        help="serve the webhook ingress: verified provider events become Zeebe messages",
+        description=(
+            "Serve POST /webhooks/{manychat,hubspot,stripe,whatsapp,rpa}, GET /webhooks/whatsapp, POST /approvals, "
+            "/healthz, /readyz and /openapi.json. Each verified event is published to ZEEBE_ADDRESS as one message "
+            "whose messageId is the provider's event id."
+        ),
+        epilog=_INGRESS_ENVIRONMENT_HELP,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    ingress.add_argument(
+        "--host", metavar="HOST", help="bind address (default FLEET_INGRESS_HOST or 0.0.0.0)"
+    )
+    ingress.add_argument("--port", type=int, metavar="PORT", help="port (default FLEET_INGRESS_PORT or 8000)")
+
+    add_tasks_parser(commands)
     return parser
+
+
+def _ingress(arguments: argparse.Namespace) -> int:
+    try:
+        fleet = load_settings()
+        ingress = load_ingress_settings()
+    except (SettingsError, IngressSettingsError) as error:
+        print(error, file=sys.stderr)
+        return 2
+    overrides: dict[str, object] = {}
+    if arguments.host is not None:
+        overrides["host"] = arguments.host
+    if arguments.port is not None:
+        overrides["port"] = arguments.port
+    if overrides:
+        ingress = ingress.model_copy(update=overrides)
+    configure_logging(fleet.log_level, fleet.log_format)
+    asyncio.run(serve_ingress(ingress, fleet))
+    return 0
 
 
 def _run(arguments: argparse.Namespace) -> int:
@@ -180,6 +236,10 @@ def main(argv: Sequence[str] | None = None) -> int:
     arguments = _parser().parse_args(argv)
     if arguments.command == "run":
         return _run(arguments)
+    if arguments.command == "ingress":
+        return _ingress(arguments)
+    if arguments.command == "tasks":
+        return run_tasks(arguments)
     return _check_models(arguments)
 
 
