@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import gc
 import signal
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -33,6 +34,7 @@ async def serve(options: ServeOptions) -> None:
     server = await ZeebeLiteServer.start(
         options.data_dir, settings, deploy=options.deploy, rest_port=rest_port
     )
+    _tune_garbage_collector()
     stop = asyncio.Event()
     loop = asyncio.get_running_loop()
     for signum in (signal.SIGINT, signal.SIGTERM):
@@ -49,3 +51,20 @@ async def serve(options: ServeOptions) -> None:
                 loop.remove_signal_handler(signum)
         await server.stop()
     print("zeebe_lite: stopped", flush=True)
+
+
+_YOUNG_GENERATION_THRESHOLD = 10_000
+"""Tracked allocations between young-generation collections (CPython's default is 700)."""
+
+
+def _tune_garbage_collector() -> None:
+    """Keep the cyclic collector off the hot path of a long-running server.
+
+    Almost everything the engine allocates per command is freed by reference counting; with CPython's
+    defaults the collector still runs every few instances and rescans the imported modules, the replayed
+    state and the deployed models each time (a quarter of the engine's CPU time per instance). Objects
+    that exist once serving starts are moved out of the collector's view, and collections run less often.
+    """
+    gc.freeze()
+    _, middle, old = gc.get_threshold()
+    gc.set_threshold(_YOUNG_GENERATION_THRESHOLD, middle, old)

@@ -14,10 +14,10 @@ __all__ = ["read_document", "write_document", "write_json"]
 
 def read_document(text: str, property_name: str = "variables") -> dict[str, Any]:
     """Parse a request's JSON document; empty means ``{}``, anything but a JSON object is INVALID_ARGUMENT."""
-    if not text.strip():
+    if not text or text == "{}" or text.isspace():
         return {}
     try:
-        value = json.loads(text, parse_constant=_reject_constant)
+        value = _DECODER.decode(text)
     except ValueError as error:
         raise GatewayError.invalid_argument(
             f"Property '{property_name}' is invalid: Expected document to be valid JSON, but got '{text}' ({error})"
@@ -37,7 +37,9 @@ def write_document(variables: Mapping[str, Any] | None) -> str:
 
 def write_json(value: Any) -> str:
     """Any JSON value as compact JSON text."""
-    return json.dumps(value, separators=(",", ":"), ensure_ascii=False, default=_fallback)
+    if not value and isinstance(value, dict):
+        return "{}"
+    return _ENCODER.encode(value)
 
 
 def _reject_constant(name: str) -> float:
@@ -48,6 +50,11 @@ def _fallback(value: Any) -> Any:
     if isinstance(value, float) and not math.isfinite(value):
         return None
     return str(value)
+
+
+# Built once: json.loads/json.dumps with options construct a new decoder/encoder on every call.
+_DECODER = json.JSONDecoder(parse_constant=_reject_constant)
+_ENCODER = json.JSONEncoder(separators=(",", ":"), ensure_ascii=False, default=_fallback)
 
 
 def _json_kind(value: Any) -> str:
