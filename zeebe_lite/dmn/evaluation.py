@@ -20,6 +20,7 @@ from zeebe_lite.dmn.model import Decision, DmnDefinitions
 from zeebe_lite.dmn.result import DecisionEvaluationResult, DecisionFailure, EvaluatedDecision
 from zeebe_lite.dmn.tables import TableAudit
 from zeebe_lite.dmn.typecheck import check_result_type
+from zeebe_lite.feel.errors import FeelEvaluationError
 
 __all__ = ["evaluate_decision", "evaluate_decision_by_name"]
 
@@ -81,7 +82,7 @@ class _Evaluation:
             audit = TableAudit()
             try:
                 self.evaluated.append(self._decision(current, audit))
-            except DecisionEvaluationFailure as error:
+            except (DecisionEvaluationFailure, FeelEvaluationError) as error:
                 # Like Zeebe, the failed decision is listed last, with what it evaluated before failing.
                 self.evaluated.append(
                     EvaluatedDecision(

@@ -60,7 +60,11 @@ class CompiledExpression:
         return self._variables
 
     def evaluate(self, context: Mapping[str, Any] | None = None, *, env: EvalEnv | None = None) -> Any:
-        """Evaluate against ``context`` (any mapping; Python numbers are read as FEEL numbers)."""
+        """Evaluate against ``context`` (any mapping; Python numbers are read as FEEL numbers).
+
+        Raises :class:`FeelEvaluationError` (a ``FeelAssertionError``) when an ``assert()`` fails, as
+        Camunda fails such an evaluation; every other problem yields null.
+        """
         state = EvalState()
         if env is not None:
             state.env = env
@@ -72,7 +76,10 @@ class CompiledExpression:
     def evaluate_detailed(
         self, context: Mapping[str, Any] | None = None, *, env: EvalEnv | None = None
     ) -> Evaluation:
-        """Evaluate and also return the warnings (missing variables, type mismatches, failed calls)."""
+        """Evaluate and also return the warnings (missing variables, type mismatches, failed calls).
+
+        A failed ``assert()`` raises :class:`FeelEvaluationError`, as in :meth:`evaluate`.
+        """
         state = EvalState()
         if env is not None:
             state.env = env

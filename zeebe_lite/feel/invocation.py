@@ -1,4 +1,7 @@
-"""Calling functions: choosing a built-in signature, binding arguments, and turning failures into null."""
+"""Calling functions: choosing a built-in signature, binding arguments, and turning failures into null.
+
+A failed ``assert()`` is the exception: like Camunda, it fails the whole evaluation (FeelAssertionError).
+"""
 
 from __future__ import annotations
 
@@ -6,6 +9,7 @@ from collections.abc import Mapping, Sequence
 from typing import Any
 
 from .builtins import Builtin
+from .builtins.boolean import FeelAssertionError
 from .errors import FeelEvaluationError
 from .operations import MISSING
 from .runtime import EvalState, Scope
@@ -50,6 +54,8 @@ def call_builtin(builtin: Builtin, args: list[Any], state: EvalState) -> Any:
             result = builtin.impl(state.env, *args)
         else:
             result = builtin.impl(*args)
+    except FeelAssertionError:
+        raise
     except _INVOCATION_ERRORS as error:
         state.warn(f"Failed to invoke function '{builtin.name}': {error}")
         return None
@@ -83,6 +89,8 @@ def call_function_value(
             return None
     try:
         result = function.invoke(args)
+    except FeelAssertionError:
+        raise
     except _INVOCATION_ERRORS as error:
         state.warn(f"Failed to invoke function '{name}': {error}")
         return None

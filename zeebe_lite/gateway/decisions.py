@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from pyzeebe.proto import gateway_pb2 as pb
 
-from zeebe_lite.dmn import DecisionEvaluationResult, EvaluatedDecision
+from zeebe_lite.dmn import EvaluatedDecision
+from zeebe_lite.processing.commands import DecisionEvaluation
 from zeebe_lite.records import DecisionRecord
 from zeebe_lite.state.views import DeploymentView
 
@@ -12,13 +13,15 @@ __all__ = ["evaluation_response"]
 
 
 def evaluation_response(
-    decision: DecisionRecord, result: DecisionEvaluationResult, deployments: DeploymentView
+    evaluation: DecisionEvaluation, deployments: DeploymentView
 ) -> pb.EvaluateDecisionResponse:
     """The EvaluateDecision answer: output, every evaluated decision (inputs, matched rules) and any failure.
 
     A failed evaluation is an answer too (``failedDecisionId``/``failureMessage`` set, output ``null``), as
-    in Zeebe.
+    in Zeebe. ``decisionInstanceKey`` is the key of the DECISION_EVALUATION record (pyzeebe's stubs have no
+    ``decisionEvaluationKey`` field).
     """
+    decision, result = evaluation.decision, evaluation.result
     return pb.EvaluateDecisionResponse(
         decisionKey=decision.decision_key,
         decisionId=decision.decision_id,
@@ -31,6 +34,7 @@ def evaluation_response(
         failedDecisionId=result.failure.decision_id if result.failure else "",
         failureMessage=result.failure.message if result.failure else "",
         tenantId=decision.tenant_id,
+        decisionInstanceKey=evaluation.key,
     )
 
 

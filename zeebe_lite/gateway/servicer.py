@@ -487,12 +487,12 @@ class ZeebeGatewayServicer(GatewayServicer):
             )
         variables = read_document(request.variables)
         try:
-            decision, result = self._engine.evaluate_decision(
+            evaluation = await self._engine.evaluate_decision(
                 decision_id=request.decisionId, decision_key=key, variables=variables
             )
         except CommandRejectedError as error:
             raise GatewayError.rejected(error.rejection_type, error.reason, "EVALUATE") from error
-        return evaluation_response(decision, result, self._engine.state.deployments)
+        return evaluation_response(evaluation, self._engine.state.deployments)
 
 
 async def _abort(context: Context, error: GatewayError) -> NoReturn:

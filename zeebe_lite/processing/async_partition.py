@@ -13,23 +13,22 @@ from pathlib import Path
 from typing import Any
 
 from zeebe_lite.clock import Clock
-from zeebe_lite.dmn import DecisionEvaluationResult
 from zeebe_lite.log import PreparedBatch
 from zeebe_lite.processing import commands as cmd
-from zeebe_lite.processing.commands import ActivatedJob, CommandRejectedError
+from zeebe_lite.processing.commands import ActivatedJob, CommandRejectedError, DecisionEvaluation
 from zeebe_lite.processing.context import InstanceResult
 from zeebe_lite.processing.partition import (
     Engine,
     EngineFailedError,
     activatable_job_types,
     activated_jobs,
+    decision_evaluation,
 )
 from zeebe_lite.processing.scheduler import due_commands
 from zeebe_lite.processing.stream_processor import BatchResult
 from zeebe_lite.processing.writers import CommandResponse
 from zeebe_lite.records import (
     NO_KEY,
-    DecisionRecord,
     DeploymentRecord,
     ModificationActivateInstruction,
     ProcessInstanceCreationIntent,
@@ -448,14 +447,15 @@ class AsyncEngine:
         """Assign a Camunda user task (an empty assignee unassigns it)."""
         await self._accepted(cmd.assign_user_task_command(key, assignee))
 
-    def evaluate_decision(
+    async def evaluate_decision(
         self,
         *,
         decision_id: str = "",
         decision_key: int = NO_KEY,
         variables: Mapping[str, Any] | None = None,
-    ) -> tuple[DecisionRecord, DecisionEvaluationResult]:
-        """Evaluate a deployed decision (a read: nothing is written, so no await is needed)."""
-        return self._engine.evaluate_decision(
+    ) -> DecisionEvaluation:
+        """Evaluate a deployed decision; a DECISION_EVALUATION record reports it (its key is the answer's)."""
+        command = cmd.evaluate_decision_command(
             decision_id=decision_id, decision_key=decision_key, variables=variables
         )
+        return decision_evaluation(await self._accepted(command))

@@ -7,9 +7,13 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from typing import Any
 
+from zeebe_lite.dmn import DecisionEvaluationResult
 from zeebe_lite.model.bpmn import BpmnElementType
 from zeebe_lite.records import (
     NO_KEY,
+    DecisionEvaluationIntent,
+    DecisionEvaluationRecord,
+    DecisionRecord,
     DeploymentIntent,
     DeploymentRecord,
     DeploymentResource,
@@ -50,6 +54,7 @@ from zeebe_lite.records import (
 __all__ = [
     "ActivatedJob",
     "CommandRejectedError",
+    "DecisionEvaluation",
     "activate_jobs_command",
     "assign_user_task_command",
     "broadcast_signal_command",
@@ -60,6 +65,7 @@ __all__ = [
     "create_instance_command",
     "delete_resource_command",
     "deploy_command",
+    "evaluate_decision_command",
     "fail_job_command",
     "millis",
     "modify_command",
@@ -86,6 +92,16 @@ class CommandRejectedError(Exception):
             f"Command '{command_name}' rejected with code '{rejection_type.value}': " if command_name else ""
         )
         super().__init__(prefix + reason)
+
+
+@dataclass(frozen=True, slots=True)
+class DecisionEvaluation:
+    """An evaluated decision: the DECISION_EVALUATION event's key and record, the decision and the full result."""
+
+    key: int
+    record: DecisionEvaluationRecord
+    decision: DecisionRecord
+    result: DecisionEvaluationResult
 
 
 @dataclass(frozen=True, slots=True)
@@ -122,6 +138,16 @@ def deploy_command(resources: Mapping[str, bytes | str] | Iterable[tuple[str, by
         for name, content in items
     )
     return command(ValueType.DEPLOYMENT, DeploymentIntent.CREATE, DeploymentRecord(resources=deployed))
+
+
+def evaluate_decision_command(
+    *, decision_id: str = "", decision_key: int = NO_KEY, variables: Mapping[str, Any] | None = None
+) -> Record[Any]:
+    """DECISION_EVALUATION EVALUATE by decision key, or by decision id (latest version)."""
+    value = DecisionEvaluationRecord(
+        decision_key=decision_key, decision_id=decision_id, variables=_document(variables)
+    )
+    return command(ValueType.DECISION_EVALUATION, DecisionEvaluationIntent.EVALUATE, value)
 
 
 def delete_resource_command(resource_key: int) -> Record[Any]:

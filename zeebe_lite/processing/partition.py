@@ -14,22 +14,19 @@ from collections.abc import Iterable, Iterator, Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
-from zeebe_lite.bpmn.behaviors.decisions import DecisionEvaluator
 from zeebe_lite.clock import Clock, SystemClock
-from zeebe_lite.dmn import DecisionEvaluationResult
 from zeebe_lite.log import MemoryLog, PreparedBatch, RecordLog, Snapshot, SnapshotStore, SqliteLog
 from zeebe_lite.model.bpmn import BpmnDefinitions
 from zeebe_lite.parser.bpmn import parse_bpmn
 from zeebe_lite.processing import commands as cmd
 from zeebe_lite.processing._protocol import ProcessorTable
-from zeebe_lite.processing.commands import ActivatedJob, CommandRejectedError
+from zeebe_lite.processing.commands import ActivatedJob, CommandRejectedError, DecisionEvaluation
 from zeebe_lite.processing.keys import KeyGenerator
 from zeebe_lite.processing.scheduler import due_commands, next_due_time
 from zeebe_lite.processing.stream_processor import BatchResult, StreamProcessor
 from zeebe_lite.processing.writers import CommandResponse
 from zeebe_lite.records import (
     NO_KEY,
-    DecisionRecord,
     DeploymentRecord,
     IncidentIntent,
     JobBatchRecord,
@@ -39,7 +36,6 @@ from zeebe_lite.records import (
     ProcessInstanceModificationRecord,
     Record,
     RecordType,
-    RejectionType,
     ValueType,
 )
 from zeebe_lite.state.appliers import EventApplier
@@ -51,7 +47,7 @@ __all__ = [
     "EngineFailedError",
     "activatable_job_types",
     "activated_jobs",
-    "evaluate_deployed_decision",
+    "decision_evaluation",
     "parse_bpmn_resource",
 ]
 
@@ -457,42 +453,24 @@ class Engine:
         decision_id: str = "",
         decision_key: int = NO_KEY,
         variables: Mapping[str, Any] | None = None,
-    ) -> tuple[DecisionRecord, DecisionEvaluationResult]:
+    ) -> DecisionEvaluation:
         """Evaluate the latest version of a deployed decision (or the one with ``decision_key``).
 
-        Raises :class:`CommandRejectedError` (NOT_FOUND) for an unknown decision. Unlike Zeebe, no
-        DECISION_EVALUATION record is written.
+        Writes a DECISION_EVALUATION record (EVALUATED, or FAILED with the failure in the result); raises
+        :class:`CommandRejectedError` (NOT_FOUND) for an unknown decision.
         """
-        return evaluate_deployed_decision(
-            self._state, self._processor.decisions, decision_id, decision_key, variables
+        command = cmd.evaluate_decision_command(
+            decision_id=decision_id, decision_key=decision_key, variables=variables
         )
+        return decision_evaluation(self._accepted(command))
 
 
-def evaluate_deployed_decision(
-    state: StateView,
-    evaluator: DecisionEvaluator,
-    decision_id: str,
-    decision_key: int,
-    variables: Mapping[str, Any] | None,
-) -> tuple[DecisionRecord, DecisionEvaluationResult]:
-    """Find a deployed decision by key or id (latest version) and evaluate it."""
-    deployments = state.deployments
-    decision = (
-        deployments.decision(decision_key)
-        if decision_key != NO_KEY
-        else deployments.latest_decision(decision_id)
+def decision_evaluation(response: CommandResponse) -> DecisionEvaluation:
+    """The evaluation reported by an accepted DECISION_EVALUATION EVALUATE answer."""
+    assert response.record is not None
+    return DecisionEvaluation(
+        response.record.key, response.value, response.extra["decision"], response.extra["result"]
     )
-    if decision is None:
-        wanted = f"key '{decision_key}'" if decision_key != NO_KEY else f"id '{decision_id}'"
-        raise CommandRejectedError(
-            RejectionType.NOT_FOUND,
-            f"Expected to evaluate decision '{decision_id or decision_key}', but no decision found for {wanted}",
-            "EVALUATE",
-        )
-    result = evaluator.evaluate(deployments, decision, dict(variables or {}))
-    if isinstance(result, str):
-        raise CommandRejectedError(RejectionType.PROCESSING_ERROR, result, "EVALUATE")
-    return decision, result
 
 
 def activated_jobs(response: CommandResponse) -> list[ActivatedJob]:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from zeebe_lite.bpmn.lifecycle import activate_element, complete_element, terminate_element
 from zeebe_lite.processing._protocol import ProcessorTable
+from zeebe_lite.processing.decision import evaluate_decision
 from zeebe_lite.processing.deployment.create import create_deployment
 from zeebe_lite.processing.deployment.delete import delete_resource
 from zeebe_lite.processing.incident.resolve import resolve_incident
@@ -27,6 +28,7 @@ from zeebe_lite.processing.timer.trigger import trigger_timer
 from zeebe_lite.processing.user_task import assign_user_task, complete_user_task
 from zeebe_lite.processing.variable.set_variables import set_variables
 from zeebe_lite.records import (
+    DecisionEvaluationIntent,
     DeploymentIntent,
     IncidentIntent,
     JobBatchIntent,
@@ -51,6 +53,7 @@ def build_processors() -> ProcessorTable:
     return {
         (ValueType.DEPLOYMENT, DeploymentIntent.CREATE): create_deployment,
         (ValueType.RESOURCE_DELETION, ResourceDeletionIntent.DELETE): delete_resource,
+        (ValueType.DECISION_EVALUATION, DecisionEvaluationIntent.EVALUATE): evaluate_decision,
         (ValueType.PROCESS_INSTANCE_CREATION, ProcessInstanceCreationIntent.CREATE): create_process_instance,
         (
             ValueType.PROCESS_INSTANCE_CREATION,

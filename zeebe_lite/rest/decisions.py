@@ -5,10 +5,9 @@ otherwise); an unknown decision answers 404. A decision that fails to evaluate s
 ``failedDecisionDefinitionId`` and ``failureMessage`` set, as Zeebe's EvaluateDecision does. ``output`` and
 every input/output value are JSON text.
 
-The engine evaluates decisions without writing a DECISION_EVALUATION record, so there is no evaluation key:
-``decisionEvaluationKey`` and ``decisionInstanceKey`` are ``"0"`` (never a Zeebe key) and each evaluated
-decision's ``decisionEvaluationInstanceKey`` is ``"0-<n>"`` (Camunda's ``<evaluation key>-<n>`` shape, n
-counting the evaluated decisions from 1), so clients that check the key patterns accept the answer.
+Each evaluation writes a DECISION_EVALUATION record: ``decisionEvaluationKey`` and ``decisionInstanceKey`` are
+its key, and each evaluated decision's ``decisionEvaluationInstanceKey`` is ``"<evaluation key>-<n>"``
+(Camunda's shape, n counting the evaluated decisions from 1).
 """
 
 from __future__ import annotations
@@ -17,16 +16,14 @@ from typing import Any
 
 from fastapi import APIRouter
 
-from zeebe_lite.dmn import DecisionEvaluationResult
-from zeebe_lite.records import NO_KEY, DecisionRecord
+from zeebe_lite.processing.commands import DecisionEvaluation
+from zeebe_lite.records import NO_KEY
 from zeebe_lite.rest.context import RestContext
 from zeebe_lite.rest.keys import format_key, parse_key
 from zeebe_lite.rest.problems import ApiProblem
 from zeebe_lite.rest.requests import RequestBody, check_tenant
 
 __all__ = ["EvaluateDecisionRequest", "build_router", "evaluation_response"]
-
-_NO_EVALUATION_KEY = "0"
 
 
 class EvaluateDecisionRequest(RequestBody):
@@ -38,10 +35,10 @@ class EvaluateDecisionRequest(RequestBody):
     tenantId: str | None = None
 
 
-def evaluation_response(
-    context: RestContext, decision: DecisionRecord, result: DecisionEvaluationResult
-) -> dict[str, Any]:
+def evaluation_response(context: RestContext, evaluation: DecisionEvaluation) -> dict[str, Any]:
     """The answer for an evaluated decision (and the decisions it required)."""
+    decision, result = evaluation.decision, evaluation.result
+    evaluation_key = format_key(evaluation.key)
     deployments = context.engine.state.deployments
     evaluated: list[dict[str, Any]] = []
     for index, item in enumerate(result.evaluated_decisions, start=1):
@@ -57,7 +54,7 @@ def evaluation_response(
                 "decisionDefinitionVersion": version,
                 "decisionDefinitionType": item.decision_type.value,
                 "decisionDefinitionKey": format_key(key),
-                "decisionEvaluationInstanceKey": f"{_NO_EVALUATION_KEY}-{index}",
+                "decisionEvaluationInstanceKey": f"{evaluation_key}-{index}",
                 "output": item.output_json,
                 "tenantId": decision.tenant_id,
                 "evaluatedInputs": [
@@ -91,8 +88,8 @@ def evaluation_response(
         "decisionDefinitionVersion": decision.version,
         "decisionRequirementsId": decision.decision_requirements_id,
         "decisionRequirementsKey": format_key(decision.decision_requirements_key),
-        "decisionEvaluationKey": _NO_EVALUATION_KEY,
-        "decisionInstanceKey": _NO_EVALUATION_KEY,
+        "decisionEvaluationKey": evaluation_key,
+        "decisionInstanceKey": evaluation_key,
         "output": result.output_json,
         "failedDecisionDefinitionId": None if failure is None else failure.decision_id,
         "failureMessage": None if failure is None else failure.message,
@@ -118,9 +115,9 @@ def build_router(context: RestContext) -> APIRouter:
         key = NO_KEY
         if body.decisionDefinitionKey is not None:
             key = parse_key(body.decisionDefinitionKey, "decisionDefinitionKey")
-        decision, result = context.engine.evaluate_decision(
+        evaluation = await context.engine.evaluate_decision(
             decision_id=body.decisionDefinitionId or "", decision_key=key, variables=body.variables
         )
-        return evaluation_response(context, decision, result)
+        return evaluation_response(context, evaluation)
 
     return router

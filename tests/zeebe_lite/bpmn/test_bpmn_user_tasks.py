@@ -91,7 +91,8 @@ def test_evaluate_decision_by_id_and_unknown_id() -> None:
     )
     engine = Engine.open(None, clock=ManualClock())
     engine.deploy({"double.dmn": dmn})
-    decision, result = engine.evaluate_decision(decision_id="double", variables={"x": 21})
+    evaluation = engine.evaluate_decision(decision_id="double", variables={"x": 21})
+    decision, result = evaluation.decision, evaluation.result
     assert decision.decision_id == "double"
     assert result.succeeded
     assert result.output == 42

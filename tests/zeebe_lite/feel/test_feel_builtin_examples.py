@@ -25,7 +25,7 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
-from zeebe_lite.feel import compile_expression
+from zeebe_lite.feel import FeelEvaluationError, compile_expression
 from zeebe_lite.feel.semantics import values_equal
 
 REPOSITORY = Path(__file__).resolve().parents[3]
@@ -106,6 +106,10 @@ def same_value(actual: Any, expected: Any) -> bool:
 
 
 def check_against_feel(expression: str, expected_text: str, context: dict[str, Any] | None = None) -> None:
+    if expected_text == "error" and expression.startswith("assert("):
+        with pytest.raises(FeelEvaluationError):
+            evaluate(expression, context)
+        return
     actual, warnings = evaluate(expression, context)
     if expected_text == "error":
         assert actual is None, f"{expression} should fail, gave {actual!r}"

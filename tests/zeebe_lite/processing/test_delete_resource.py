@@ -101,10 +101,10 @@ def test_deleting_a_drg_removes_its_decisions_and_latest_falls_back() -> None:
     engine.deploy({"d.dmn": DMN.format(factor=2)})
     newer = engine.deploy({"d.dmn": DMN.format(factor=3)})
     drg_key = newer.decision_requirements_metadata[0].decision_requirements_key
-    assert engine.evaluate_decision(decision_id="double", variables={"x": 2})[1].output == 6
+    assert engine.evaluate_decision(decision_id="double", variables={"x": 2}).result.output == 6
     engine.delete_resource(drg_key)
     events = RecordStream(engine.records()).events()
     assert events.of_type(ValueType.DECISION).intents()[-1] is DecisionIntent.DELETED
     assert events.of_type(ValueType.DECISION_REQUIREMENTS).intents()[-1] is DecisionRequirementsIntent.DELETED
-    assert engine.evaluate_decision(decision_id="double", variables={"x": 2})[1].output == 4
+    assert engine.evaluate_decision(decision_id="double", variables={"x": 2}).result.output == 4
     assert engine.state.deployments.decision_requirements(drg_key) is None

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from zeebe_lite.bpmn.behaviors.decision_records import write_evaluation
 from zeebe_lite.bpmn.behaviors.failure import Failure
 from zeebe_lite.bpmn.behaviors.incidents import create_incident
 from zeebe_lite.bpmn.behaviors.subscriptions import open_subscriptions
@@ -84,9 +85,9 @@ class BusinessRuleTaskProcessor(_EngineTask):
                 f"Expected to evaluate decision '{decision_id}', but no decision found for id '{decision_id}'",
                 ectx.key,
             )
-        result = pctx.decisions.evaluate(
-            pctx.state.deployments, decision, variables.visible_variables(ectx.key)
-        )
+        visible = variables.visible_variables(ectx.key)
+        result = pctx.decisions.evaluate(pctx.state.deployments, decision, visible)
+        write_evaluation(pctx, decision, result, visible, element_key=ectx.key, element=ectx.value)
         if isinstance(result, str):
             return Failure(ErrorType.DECISION_EVALUATION_ERROR, result, ectx.key)
         if result.failure is not None:
