@@ -23,7 +23,8 @@ boundary events (timer, message, signal, error, escalation, compensation; interr
 service, send, job-worker user, script (FEEL or job), business rule (DMN or job), receive, manual and
 undefined tasks; Camunda user tasks; embedded, event, call and ad-hoc (activeElementsCollection)
 subprocesses; exclusive, parallel, inclusive and event-based gateways; parallel and sequential
-multi-instance; start/end execution listeners; start instructions. Deploying anything else (task
+multi-instance; start/end execution listeners; start instructions (nested elements too);
+process instance modification; resource deletion. Deploying anything else (task
 listeners, job-driven ad-hoc subprocesses, listeners on multi-instance activities, ...) is rejected with
 INVALID_ARGUMENT instead of running wrongly.
 
@@ -46,7 +47,13 @@ Synchronous API (tests, tools; one thread at a time)
     engine.publish_message("paid", "order-1", time_to_live=timedelta(minutes=5), message_id="m-1")  # -> key
     engine.broadcast_signal("stop", {...}); engine.cancel_process_instance(process_instance_key)
     engine.complete_user_task(user_task_key, {"approved": True}); engine.assign_user_task(key, "ada")
-    decision, result = engine.evaluate_decision(decision_id="discount", variables={...})   # DMN, no record
+    evaluation = engine.evaluate_decision(decision_id="discount", variables={...})
+                                           # DecisionEvaluation(key, record, decision, result): writes a
+                                           #   DECISION_EVALUATION EVALUATED/FAILED record (key = its key)
+    engine.modify_process_instance(process_instance_key,
+        [ModificationActivateInstruction("review", variable_instructions=(ModificationVariableInstruction("", {...}),))],
+        terminate=[element_instance_key])      # all or nothing; missing flow scopes are created
+    engine.delete_resource(process_definition_key_or_drg_key)   # the definition drains, latest falls back
     engine.run_due()                       # process what the clock made due (also done before every command)
     engine.state                           # read-only StateView: deployments, element_instances, variables,
                                            #   jobs, incidents, messages, timers, signals, user_tasks
@@ -84,7 +91,7 @@ Timers and timeouts fire by themselves (a background task sleeps until the next 
 """
 
 from zeebe_lite.processing.async_partition import AsyncEngine
-from zeebe_lite.processing.commands import ActivatedJob, CommandRejectedError
+from zeebe_lite.processing.commands import ActivatedJob, CommandRejectedError, DecisionEvaluation
 from zeebe_lite.processing.context import InstanceResult
 from zeebe_lite.processing.partition import Engine, EngineFailedError
 from zeebe_lite.processing.writers import CommandResponse
@@ -94,6 +101,7 @@ __all__ = [
     "AsyncEngine",
     "CommandRejectedError",
     "CommandResponse",
+    "DecisionEvaluation",
     "Engine",
     "EngineFailedError",
     "InstanceResult",

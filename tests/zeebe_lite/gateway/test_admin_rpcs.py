@@ -3,6 +3,8 @@ expose these RPCs)."""
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import grpc
 import pytest
 from pyzeebe.proto import gateway_pb2 as pb
@@ -128,3 +130,15 @@ async def test_start_instructions(zeebe_test_env: ZeebeTestEnvironment, stub: Ga
             )
         )
     assert invalid.value.code() is grpc.StatusCode.INVALID_ARGUMENT
+
+
+async def test_evaluate_decision_returns_the_evaluation_record_key(
+    zeebe_test_env: ZeebeTestEnvironment, stub: GatewayStub, fixtures: Path
+) -> None:
+    await zeebe_test_env.deploy(fixtures / "discount.dmn")
+    request = pb.EvaluateDecisionRequest(decisionId="discount", variables='{"orders": 10}')
+    first = await stub.EvaluateDecision(request)
+    second = await stub.EvaluateDecision(request)
+    evaluations = zeebe_test_env.records().of_type(ValueType.DECISION_EVALUATION).events()
+    assert [record.key for record in evaluations] == [first.decisionInstanceKey, second.decisionInstanceKey]
+    assert 0 < first.decisionInstanceKey < second.decisionInstanceKey

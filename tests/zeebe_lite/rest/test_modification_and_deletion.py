@@ -58,3 +58,20 @@ async def test_start_instructions_and_resource_deletion(rest: RestEnv) -> None:
     assert again.status_code == 404
     gone = await rest.http.post("/process-instances", json={"processDefinitionKey": definition_key})
     assert gone.status_code == 404
+
+
+async def test_decision_evaluation_answers_with_the_record_key(rest: RestEnv) -> None:
+    dmn = (
+        '<definitions xmlns="https://www.omg.org/spec/DMN/20191111/MODEL/" id="drg" name="D" namespace="n">'
+        '<decision id="double" name="Double"><literalExpression><text>x * 2</text></literalExpression>'
+        "</decision></definitions>"
+    )
+    await rest.engine.deploy({"double.dmn": dmn})
+    response = await rest.http.post(
+        "/decision-definitions/evaluation", json={"decisionDefinitionId": "double", "variables": {"x": 2}}
+    )
+    assert response.status_code == 200, response.text
+    body = response.json()
+    [record] = RecordStream(rest.engine.engine.records()).of_type(ValueType.DECISION_EVALUATION).events()
+    assert body["decisionEvaluationKey"] == body["decisionInstanceKey"] == str(record.key)
+    assert body["evaluatedDecisions"][0]["decisionEvaluationInstanceKey"] == f"{record.key}-1"
