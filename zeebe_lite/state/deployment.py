@@ -46,6 +46,8 @@ class DeploymentState:
         self._latest_decision: dict[str, int] = {}
         self._deleted: set[int] = set()
         self._highest_version: dict[str, int] = {}
+        self._highest_drg_version: dict[str, int] = {}
+        self._highest_decision_version: dict[str, int] = {}
 
     # ------------------------------------------------------------------------------------------ reads
 
@@ -74,6 +76,14 @@ class DeploymentState:
     def highest_version(self, bpmn_process_id: str) -> int:
         """The highest version ever deployed of a process (deleted versions count: versions are not reused)."""
         return self._highest_version.get(bpmn_process_id, 0)
+
+    def highest_decision_requirements_version(self, drg_id: str) -> int:
+        """The highest version ever deployed of a decision requirements graph (deleted ones count)."""
+        return self._highest_drg_version.get(drg_id, 0)
+
+    def highest_decision_version(self, decision_id: str) -> int:
+        """The highest version ever deployed of a decision (deleted ones count)."""
+        return self._highest_decision_version.get(decision_id, 0)
 
     def latest_decision_requirements(self, drg_id: str) -> DecisionRequirementsRecord | None:
         """The newest version of a decision requirements graph (DMN resource)."""
@@ -195,8 +205,13 @@ class DeploymentState:
         key = record.decision_requirements_key
         self._drgs[key] = record
         self._latest_drg[record.decision_requirements_id] = key
+        drg_id = record.decision_requirements_id
+        highest = self._highest_drg_version.get(drg_id, 0)
+        self._highest_drg_version[drg_id] = max(highest, record.decision_requirements_version)
 
     def add_decision(self, record: DecisionRecord) -> None:
         """Register a new decision version."""
         self._decisions[record.decision_key] = record
         self._latest_decision[record.decision_id] = record.decision_key
+        highest = self._highest_decision_version.get(record.decision_id, 0)
+        self._highest_decision_version[record.decision_id] = max(highest, record.version)

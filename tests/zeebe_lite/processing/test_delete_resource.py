@@ -108,3 +108,6 @@ def test_deleting_a_drg_removes_its_decisions_and_latest_falls_back() -> None:
     assert events.of_type(ValueType.DECISION_REQUIREMENTS).intents()[-1] is DecisionRequirementsIntent.DELETED
     assert engine.evaluate_decision(decision_id="double", variables={"x": 2}).result.output == 4
     assert engine.state.deployments.decision_requirements(drg_key) is None
+    redeployed = engine.deploy({"d.dmn": DMN.format(factor=5)})
+    assert redeployed.decision_requirements_metadata[0].decision_requirements_version == 3
+    assert redeployed.decisions_metadata[0].version == 3

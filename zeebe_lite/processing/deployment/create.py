@@ -182,7 +182,7 @@ def _deploy_dmn(
             if existing is not None:
                 decisions.append(existing)
         return latest, decisions
-    version = 1 if latest is None else latest.decision_requirements_version + 1
+    version = deployments.highest_decision_requirements_version(content.drg_id) + 1
     drg_key = writers.keys.next_key()
     drg = DecisionRequirementsRecord(
         decision_requirements_id=content.drg_id,
@@ -198,11 +198,10 @@ def _deploy_dmn(
     writers.event(drg_key, ValueType.DECISION_REQUIREMENTS, DecisionRequirementsIntent.CREATED, drg)
     created = []
     for decision_id, decision_name in content.decisions:
-        previous = deployments.latest_decision(decision_id)
         decision = DecisionRecord(
             decision_id=decision_id,
             decision_name=decision_name,
-            version=1 if previous is None else previous.version + 1,
+            version=deployments.highest_decision_version(decision_id) + 1,
             decision_key=writers.keys.next_key(),
             decision_requirements_id=content.drg_id,
             decision_requirements_key=drg_key,
