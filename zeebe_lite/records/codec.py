@@ -6,7 +6,7 @@ import dataclasses
 import json
 import operator
 import typing
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from enum import StrEnum
 from typing import Any
 
@@ -91,7 +91,11 @@ class _ValueCodec:
         hints = typing.get_type_hints(cls, vars(values_module))
         self.cls = cls
         self.names = tuple(value_field.name for value_field in dataclasses.fields(cls))
-        self.getter = operator.attrgetter(*self.names)
+        getter = operator.attrgetter(*self.names)
+        # attrgetter of a single name returns the bare value; every caller expects a tuple of fields
+        self.getter: Callable[[Any], tuple[Any, ...]] = (
+            getter if len(self.names) > 1 else lambda value: (getter(value),)
+        )
         self.nested: list[tuple[int, type[Any]]] = []
         self.conversions: list[tuple[int, Any]] = []
         for index, name in enumerate(self.names):

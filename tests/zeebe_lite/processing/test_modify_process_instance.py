@@ -4,6 +4,7 @@ start instructions at nested elements."""
 from __future__ import annotations
 
 import datetime as dt
+from pathlib import Path
 
 import pytest
 
@@ -212,3 +213,30 @@ def test_start_instructions_at_nested_elements() -> None:
         engine.create_process_instance(bpmn_process_id="steps", start_element_ids=["looped"])
     assert rejected.value.rejection_type is RejectionType.INVALID_ARGUMENT
     assert "inside a multi-instance subprocess" in rejected.value.reason
+
+
+def test_modifications_deletions_and_evaluations_replay_to_the_same_state(tmp_path: Path) -> None:
+    path = tmp_path / "engine.db"
+    clock = ManualClock()
+    engine = Engine.open(path, clock=clock)
+    engine.deploy({"steps.bpmn": _process()})
+    newer = engine.deploy({"steps.bpmn": _process().replace('"=[1, 2]"', '"=[1]"')}).processes_metadata[0]
+    key = engine.create_process_instance(bpmn_process_id="steps").process_instance_key
+    engine.modify_process_instance(
+        key,
+        [
+            ModificationActivateInstruction(
+                "inner", variable_instructions=(ModificationVariableInstruction("sub", {"v": 1}),)
+            )
+        ],
+    )
+    [job] = engine.activate_jobs("a", "w", TIMEOUT, 1)
+    engine.modify_process_instance(key, terminate=[job.record.element_instance_key])
+    engine.delete_resource(newer.process_definition_key)
+    live = engine.snapshot()
+    records = list(engine.records())
+    engine._log.close()  # no snapshot: reopening replays every record
+    replayed = Engine.open(path, clock=clock)
+    assert replayed.snapshot() == live
+    assert list(replayed.records()) == records
+    replayed.close()
