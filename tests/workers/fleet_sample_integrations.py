@@ -31,3 +31,4 @@ async def notify_accounting() -> None:
 
 INTEGRATIONS = (hubspot, whatsapp, stripe)
 PARTIAL = (hubspot,)
+NONE: tuple[Integration, ...] = ()

@@ -64,7 +64,7 @@ def test_unknown_group_is_rejected(capsys: pytest.CaptureFixture[str]) -> None:
 
 
 def test_no_handlers_is_rejected(capsys: pytest.CaptureFixture[str]) -> None:
-    assert main(["run"]) == 2
+    assert main(["run", "--integrations", "fleet_sample_integrations:NONE"]) == 2
     assert "no task handlers" in capsys.readouterr().err
 
 

@@ -73,6 +73,7 @@ class WorkerSupervisor:
                     jobs_in_flight=worker.jobs_in_flight,
                 )
                 await worker.drain(self._grace)
+                await worker.cancel_running_jobs()
             finally:
                 await channel.close()
             if self.stopping:

@@ -5,12 +5,13 @@ from __future__ import annotations
 import asyncio
 from dataclasses import replace
 from datetime import timedelta
+from typing import Any
 
 import anyio
 import grpc
 import structlog
-from pyzeebe import Job, ZeebeWorker
-from pyzeebe.worker.job_executor import JobExecutor
+from pyzeebe import Job, JobController, ZeebeWorker
+from pyzeebe.worker.job_executor import JobExecutor, create_job_callback
 
 from workers.runtime._intake import IntakeConfig, JobPolling, JobStreaming
 from workers.runtime._metrics import FleetMetrics
@@ -19,6 +20,23 @@ from workers.runtime._slots import JobSlots
 __all__ = ["FleetWorker"]
 
 _log = structlog.get_logger("workers.worker")
+_CANCEL_WAIT = timedelta(seconds=10)
+
+
+class _TrackingJobExecutor(JobExecutor):
+    """pyzeebe's executor, but it keeps the tasks of the jobs it runs so a stop can cancel them in time."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.running: set[asyncio.Task[None]] = set()
+
+    async def execute(self) -> None:
+        while self.should_execute():
+            job = await self.get_next_job()
+            task = asyncio.create_task(self.execute_one_job(job, JobController(job, self.zeebe_adapter)))
+            self.running.add(task)
+            task.add_done_callback(self.running.discard)
+            task.add_done_callback(create_job_callback(self, job))
 
 
 class FleetWorker(ZeebeWorker):
@@ -47,6 +65,7 @@ class FleetWorker(ZeebeWorker):
         self.slots: dict[str, JobSlots] = {}
         self._queues: dict[str, asyncio.Queue[Job]] = {}
         self._intake_scope = anyio.CancelScope()
+        self._executors: list[_TrackingJobExecutor] = []
 
     def _build(self) -> tuple[list[JobPolling | JobStreaming], list[JobExecutor]]:
         intakes: list[JobPolling | JobStreaming] = []
@@ -75,7 +94,9 @@ class FleetWorker(ZeebeWorker):
                         metrics=self._metrics,
                     )
                 )
-            executors.append(JobExecutor(task, queue, slots, self.zeebe_adapter))
+            executor = _TrackingJobExecutor(task, queue, slots, self.zeebe_adapter)
+            self._executors.append(executor)
+            executors.append(executor)
         return intakes, executors
 
     async def work(self) -> None:
@@ -90,6 +111,8 @@ class FleetWorker(ZeebeWorker):
                 group.cancel_scope.cancel()
         finally:
             self._abandon_queued_jobs()
+            if self._stop_event.is_set():
+                await self.cancel_running_jobs()
 
     async def _run_intake(self, intakes: list[JobPolling | JobStreaming]) -> None:
         with self._intake_scope:
@@ -104,6 +127,20 @@ class FleetWorker(ZeebeWorker):
                 job = queue.get_nowait()
                 self.slots[task_type].remove(job)
                 queue.task_done()
+
+    async def cancel_running_jobs(self) -> None:
+        """Cancel the jobs still running (after the grace period) and wait for their clean-up.
+
+        Called while the idempotency store is still open, so their claims are released; the engine hands the
+        jobs out again after their timeout.
+        """
+        running = {task for executor in self._executors for task in executor.running}
+        if not running:
+            return
+        _log.warning("worker.cancelling_jobs", jobs=len(running))
+        for task in running:
+            task.cancel()
+        await asyncio.wait(running, timeout=_CANCEL_WAIT.total_seconds())
 
     def stop_intake(self) -> None:
         """Stop activating jobs (pollers and streams are cancelled at once)."""

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import json
 import os
 import signal
 import subprocess
@@ -315,3 +316,94 @@ class FleetProcess:
         if self.process.poll() is None:
             self.process.kill()
         self.process.wait()
+
+
+# ---------------------------------------------------------------------------------------------- HTTP doubles
+
+
+class HttpRequest:
+    """One request a :class:`LocalHttpServer` received."""
+
+    def __init__(self, method: str, path: str, headers: dict[str, str], body: bytes) -> None:
+        self.method, self.path, self.headers, self.body = method, path, headers, body
+
+
+Responder = Callable[[HttpRequest], tuple[int, dict[str, Any]]]
+
+
+class LocalHttpServer:
+    """A minimal HTTP/1.1 JSON server on 127.0.0.1 for the external services of the e2e tests."""
+
+    def __init__(self, respond: Responder) -> None:
+        self._respond = respond
+        self._server: asyncio.Server | None = None
+        self.requests: list[HttpRequest] = []
+
+    @property
+    def url(self) -> str:
+        """``http://127.0.0.1:port``."""
+        assert self._server is not None
+        return f"http://127.0.0.1:{self._server.sockets[0].getsockname()[1]}"
+
+    async def __aenter__(self) -> LocalHttpServer:
+        self._server = await asyncio.start_server(self._serve, "127.0.0.1", 0)
+        return self
+
+    async def __aexit__(self, *_: object) -> None:
+        assert self._server is not None
+        self._server.close()
+        await self._server.wait_closed()
+
+    async def _serve(self, reader: asyncio.StreamReader, writer: asyncio.StreamWriter) -> None:
+        try:
+            while True:
+                line = await reader.readline()
+                if not line:
+                    return
+                method, path, _ = line.decode("latin-1").split(" ", 2)
+                headers: dict[str, str] = {}
+                while (header := await reader.readline()) not in (b"\r\n", b"\n", b""):
+                    name, _, value = header.decode("latin-1").partition(":")
+                    headers[name.strip().lower()] = value.strip()
+                body = await reader.readexactly(int(headers.get("content-length", "0")))
+                request = HttpRequest(method, path, headers, body)
+                self.requests.append(request)
+                status, document = self._respond(request)
+                payload = json.dumps(document).encode()
+                writer.write(
+                    f"HTTP/1.1 {status} X\r\nContent-Type: application/json\r\n"
+                    f"Content-Length: {len(payload)}\r\n\r\n".encode()
+                    + payload
+                )
+                await writer.drain()
+        except (ConnectionError, asyncio.IncompleteReadError, ValueError):
+            pass
+        finally:
+            writer.close()
+
+
+class EffectLedger:
+    """The external service of the crash tests: applies each effect once per ``Idempotency-Key``.
+
+    Like Stripe's idempotent requests, a repeated key gets the first answer again and changes nothing;
+    ``attempts`` counts every call per key, ``applied`` the effects that really happened.
+    """
+
+    def __init__(self) -> None:
+        self.attempts: Counter[str] = Counter()
+        self.applied: Counter[str] = Counter()
+        self.callers: dict[str, int] = {}
+        self.on_effect: Callable[[int], None] | None = None
+
+    def __call__(self, request: HttpRequest) -> tuple[int, dict[str, Any]]:
+        key = request.headers.get("idempotency-key", "")
+        if not key:
+            return 400, {"message": "Idempotency-Key header required"}
+        self.attempts[key] += 1
+        if self.applied[key] == 0:
+            self.applied[key] += 1
+        caller = int(request.headers.get("x-worker-pid", "0"))
+        self.callers[key] = caller
+        if self.on_effect is not None:
+            self.on_effect(caller)
+        return 200, {"effectId": f"effect-{len(self.applied)}-{key.rsplit('/', 2)[-2]}"}
