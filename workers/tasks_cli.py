@@ -12,6 +12,7 @@ import asyncio
 import getpass
 import json
 import sys
+from datetime import datetime
 from typing import Any, TextIO
 
 import httpx
@@ -164,6 +165,8 @@ def _explain(error: Exception, key: str, action: str) -> TaskCommandError:
 def _text(value: Any) -> str:
     if value is None or type(value).__name__ == "Unset":
         return "-"
+    if isinstance(value, datetime):
+        return value.isoformat(timespec="seconds")
     inner = getattr(value, "value", value)
     return str(inner)
 
