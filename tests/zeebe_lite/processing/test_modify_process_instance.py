@@ -131,9 +131,21 @@ def test_ancestor_selection_and_ambiguous_flow_scope() -> None:
     assert "is not an ancestor of the element to activate" in rejected.value.reason
     sub_key = RecordStream(engine.records()).with_element_id("sub").events().first().key
     engine.modify_process_instance(
-        key, [ModificationActivateInstruction("inner", ancestor_scope_key=sub_key)]
+        key,
+        [
+            ModificationActivateInstruction(
+                "inner",
+                ancestor_scope_key=sub_key,
+                variable_instructions=(
+                    ModificationVariableInstruction("sub", {"here": 1}),
+                    ModificationVariableInstruction("steps", {"root": 2}),
+                ),
+            )
+        ],
     )
     assert _live(engine, key).count("sub") == 2
+    assert engine.state.variables.local_variables(sub_key) == {"here": 1}
+    assert engine.state.variables.local_variables(key)["root"] == 2
 
 
 @pytest.mark.parametrize(

@@ -64,15 +64,16 @@ def modify_process_instance(command: Record[Any], pctx: ProcessingContext) -> No
         ancestor = instruction.ancestor_scope_key
         element = process.element(instruction.element_id)
         variables = _variables_by_scope(instruction)
-        if "" in variables:
-            _set_global(pctx, command.key, variables.pop(""))
+        ancestor_key = command.key if ancestor in (NO_KEY, 0) else ancestor
+        for scope_id in ("", process.id):
+            if scope_id in variables:
+                _set_local_on(pctx, command.key, variables.pop(scope_id))
+        ancestor_instance = pctx.state.element_instances.get(ancestor_key)
+        assert ancestor_instance is not None
+        if ancestor_instance.value.element_id in variables:
+            _set_local_on(pctx, ancestor_key, variables.pop(ancestor_instance.value.element_id))
         key = activate_below(
-            pctx,
-            process,
-            element,
-            command.key if ancestor in (NO_KEY, 0) else ancestor,
-            reuse_scopes=ancestor in (NO_KEY, 0),
-            variables=variables,
+            pctx, process, element, ancestor_key, reuse_scopes=ancestor in (NO_KEY, 0), variables=variables
         )
         activated.append(key)
         entered.update(_entered_scopes(pctx))
@@ -110,10 +111,10 @@ def _variables_by_scope(instruction: ModificationActivateInstruction) -> dict[st
     return merged
 
 
-def _set_global(pctx: ProcessingContext, process_instance_key: int, variables: dict[str, Any]) -> None:
-    root = pctx.state.element_instances.get(process_instance_key)
-    assert root is not None
-    set_local(pctx, process_instance_key, variables, root.value)
+def _set_local_on(pctx: ProcessingContext, scope_key: int, variables: dict[str, Any]) -> None:
+    scope = pctx.state.element_instances.get(scope_key)
+    assert scope is not None
+    set_local(pctx, scope_key, variables, scope.value)
 
 
 def _entered_scopes(pctx: ProcessingContext) -> set[int]:
