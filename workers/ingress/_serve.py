@@ -2,6 +2,11 @@
 
 from __future__ import annotations
 
+import asyncio
+import contextlib
+import signal
+from collections.abc import Generator
+
 import structlog
 import uvicorn
 from pyzeebe import ZeebeClient
@@ -14,10 +19,33 @@ from workers.runtime import FleetSettings, create_channel
 __all__ = ["serve_ingress"]
 
 _log = structlog.get_logger("workers.ingress")
+_STOP_SIGNALS = (signal.SIGTERM, signal.SIGINT)
+
+
+class _GracefulServer(uvicorn.Server):
+    """Stops on SIGTERM/SIGINT (a second one forces the exit) and returns normally, so the process exits 0
+    (plain uvicorn re-raises the signal after shutting down)."""
+
+    @contextlib.contextmanager
+    def capture_signals(self) -> Generator[None, None, None]:
+        loop = asyncio.get_running_loop()
+        for stop_signal in _STOP_SIGNALS:
+            loop.add_signal_handler(stop_signal, self._stop)
+        try:
+            yield
+        finally:
+            for stop_signal in _STOP_SIGNALS:
+                loop.remove_signal_handler(stop_signal)
+
+    def _stop(self) -> None:
+        if self.should_exit:
+            self.force_exit = True
+        self.should_exit = True
+        _log.info("ingress.stopping")
 
 
 async def serve_ingress(ingress: IngressSettings, fleet: FleetSettings) -> None:
-    """Serve on ``ingress.host:ingress.port`` until uvicorn is told to stop (it handles the signals)."""
+    """Serve on ``ingress.host:ingress.port`` until SIGTERM or SIGINT; requests in flight are finished."""
     channel = create_channel(fleet)
     try:
         tenant = fleet.tenant_ids[0] if fleet.tenant_ids else None
@@ -33,6 +61,6 @@ async def serve_ingress(ingress: IngressSettings, fleet: FleetSettings) -> None:
             server_header=False,
         )
         _log.info("ingress.listening", host=ingress.host, port=ingress.port, gateway=fleet.zeebe_address)
-        await uvicorn.Server(config).serve()
+        await _GracefulServer(config).serve()
     finally:
         await channel.close()
