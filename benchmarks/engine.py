@@ -12,7 +12,9 @@ Method
   ``run_process``; the producer takes the instance as done when the worker's handler for it ran (the job's
   completion is then in flight; completed-instance rates equal handler rates in steady state).
 * After a warm-up, instances done within the measuring window are counted: process instances per second.
-  The server's CPU time over the window (from ``/proc``) divided by the instances gives its cost per instance.
+  The server's CPU time over the window (from ``/proc``) divided by the instances gives its cost per instance;
+  this process's CPU time the same for the client and worker side. On a loaded machine, PI/s and latency move
+  with the load; the CPU figures much less.
 * Ceiling, measured in the same run: a bare grpc.aio server (:mod:`benchmarks._noop_gateway`) answering
   Topology, called with the same concurrency over the same stubs; the ratio PI/s / calls/s is comparable
   across machines and load.

@@ -196,7 +196,8 @@ class AsyncEngine:
                     and response.record is not None
                 ):
                     self._results.setdefault(response.record.key, loop.create_future())
-            self._notify_jobs(activatable_job_types(result.records))
+            if self._job_waiters:
+                self._notify_jobs(activatable_job_types(result.records))
             await self._commits.put((result, prepared, len(due), [future for _, future in batch]))
             await asyncio.sleep(0)
 
