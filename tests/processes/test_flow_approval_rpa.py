@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from functools import partial
 from typing import Any
 
 from process_harness import Flows, eventually
@@ -19,6 +20,10 @@ def _openrpa(flows: Flows) -> OpenRPAEmulator:
 def _workitems(flows: Flows) -> list[dict[str, Any]]:
     items: list[dict[str, Any]] = flows.stack.sandbox.state("openrpa")["state"]["workitems"]
     return items
+
+
+def _has_workitems(flows: Flows, count: int) -> bool:
+    return len(_workitems(flows)) == count
 
 
 async def _requested(flows: Flows, request_id: str = "REQ-17") -> int:
@@ -130,7 +135,7 @@ async def test_bot_silent_on_every_attempt_escalates_to_an_operator(flows: Flows
     key = await _requested(flows)
     await flows.env.complete_user_task(key, "ApproveRequest", {"approvalGranted": True})
     for attempt in (1, 2, 3):
-        await eventually(lambda attempt=attempt: len(_workitems(flows)) == attempt, what=f"workitem {attempt}")
+        await eventually(partial(_has_workitems, flows, attempt), what=f"workitem {attempt}")
         await flows.waiting_at(key, "WaitForBot")
         await flows.advance(dt.timedelta(minutes=30))
 

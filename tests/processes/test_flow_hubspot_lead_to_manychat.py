@@ -52,7 +52,11 @@ async def test_contact_with_interest_and_subscriber_gets_a_personalised_message(
 async def test_redelivered_event_starts_the_process_once(flows: Flows) -> None:
     subscriber = _manychat(flows).add_subscriber(email="marta@example.com")
     contact_id = _contact(flows, **{"interés_producto": "basic", "manychat_user_id": subscriber})
-    variables = {"hubspotContactId": contact_id, "hubspotEventId": 7, "hubspotSubscriptionType": "contact.creation"}
+    variables = {
+        "hubspotContactId": contact_id,
+        "hubspotEventId": 7,
+        "hubspotSubscriptionType": "contact.creation",
+    }
     await flows.publish("hubspot.contact-changed", contact_id, variables, "hubspot:7")
     for _ in range(2):  # the engine rejects a redelivery while the first is buffered; the ingress answers 200
         with pytest.raises(MessageAlreadyExistsError):

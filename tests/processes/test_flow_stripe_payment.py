@@ -17,7 +17,10 @@ async def _stripe(flows: Flows, method: str, path: str, data: dict[str, Any]) ->
     sandbox = flows.stack.sandbox
     async with httpx.AsyncClient(base_url=sandbox.base_urls["stripe"], timeout=10) as client:
         response = await client.request(
-            method, path, data=data, headers={"Authorization": f"Bearer {sandbox.credentials['stripe']['api_key']}"}
+            method,
+            path,
+            data=data,
+            headers={"Authorization": f"Bearer {sandbox.credentials['stripe']['api_key']}"},
         )
     response.raise_for_status()
     body: dict[str, Any] = response.json()

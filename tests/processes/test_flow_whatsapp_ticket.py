@@ -50,7 +50,9 @@ async def _ticket(ticket_id: str) -> TicketRecord | None:
 
 
 def _receipt_rows(flows: Flows) -> list[list[Any]]:
-    return flows.stack.sandbox.emulator("google_sheets", GoogleSheetsEmulator).values(DEFAULT_SPREADSHEET_ID, "Sheet1")
+    return flows.stack.sandbox.emulator("google_sheets", GoogleSheetsEmulator).values(
+        DEFAULT_SPREADSHEET_ID, "Sheet1"
+    )
 
 
 def _blank_photo() -> bytes:
