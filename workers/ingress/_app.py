@@ -31,6 +31,11 @@ _ACCEPTED = {
     "description": "verified; accepted (published or a duplicate) or ignored",
     "content": {"application/json": {"schema": {"$ref": "#/components/schemas/IngressAnswer"}}},
 }
+_CHALLENGE = {
+    "description": "the hub.challenge, as plain text",
+    "content": {"text/plain": {"schema": {"type": "string"}}},
+}
+_HANDSHAKE_REFUSED = {"description": "not hub.mode=subscribe, or the wrong hub.verify_token", **_PROBLEM}
 _REJECTIONS: dict[int | str, dict[str, Any]] = {
     400: {"description": "malformed body (not JSON)", **_PROBLEM},
     401: {"description": "missing, invalid or expired signature or secret", **_PROBLEM},
@@ -119,7 +124,9 @@ def create_app(
         summary: str,
         body: tuple[str, type[BaseModel] | TypeAdapter[Any]] | None = None,
         headers: tuple[str, ...] = (),
+        query: tuple[str, ...] = (),
         success: int = 200,
+        success_response: dict[str, Any] = _ACCEPTED,
     ) -> None:
         async def endpoint(request: Request) -> Response:
             return await handler(context, request)
@@ -131,12 +138,17 @@ def create_app(
                 "required": True,
                 "content": {"application/json": {"schema": {"$ref": reference}}},
             }
-        if headers:
-            extra["parameters"] = [
-                {"name": header, "in": "header", "required": True, "schema": {"type": "string"}}
-                for header in headers
-            ]
-        responses: dict[int | str, dict[str, Any]] = {success: _ACCEPTED, **_REJECTIONS}
+        parameters = [
+            {"name": name, "in": place, "required": True, "schema": {"type": "string"}}
+            for place, names in (("header", headers), ("query", query))
+            for name in names
+        ]
+        if parameters:
+            extra["parameters"] = parameters
+        rejections: dict[int | str, dict[str, Any]] = (
+            _REJECTIONS if body is not None else {403: _HANDSHAKE_REFUSED, 503: _REJECTIONS[503]}
+        )
+        responses: dict[int | str, dict[str, Any]] = {success: success_response, **rejections}
         app.add_api_route(
             path,
             endpoint,
@@ -176,6 +188,8 @@ def create_app(
         "GET",
         whatsapp.handle_whatsapp_verification,
         summary="Meta's verification handshake: echoes hub.challenge when hub.verify_token matches",
+        query=("hub.mode", "hub.verify_token", "hub.challenge"),
+        success_response=_CHALLENGE,
     )
     route(
         "/webhooks/whatsapp",

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import time
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
@@ -54,10 +55,12 @@ async def publish_all(
     """Publish every message in order; 503 (the provider retries, duplicates are dropped) when the engine
     cannot be reached."""
     results = []
+    timeout = context.settings.publish_timeout.total_seconds()
     for message in messages:
         try:
-            result = await context.publisher.publish(message)
-        except (PyZeebeError, grpc.aio.AioRpcError, OSError) as error:
+            async with asyncio.timeout(timeout):
+                result = await context.publisher.publish(message)
+        except (PyZeebeError, grpc.aio.AioRpcError, OSError, TimeoutError) as error:
             _log.warning(
                 "ingress.publish_failed",
                 message=message.name,

@@ -48,8 +48,9 @@ async def serve_ingress(ingress: IngressSettings, fleet: FleetSettings) -> None:
     """Serve on ``ingress.host:ingress.port`` until SIGTERM or SIGINT; requests in flight are finished."""
     channel = create_channel(fleet)
     try:
-        tenant = fleet.tenant_ids[0] if fleet.tenant_ids else None
-        publisher = ZeebeMessagePublisher(ZeebeClient(channel), ingress.message_ttl, tenant_id=tenant)
+        publisher = ZeebeMessagePublisher(
+            ZeebeClient(channel), ingress.message_ttl, tenant_id=ingress.tenant_id
+        )
         app = create_app(ingress, publisher)
         config = uvicorn.Config(
             app,

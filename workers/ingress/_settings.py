@@ -37,6 +37,10 @@ class IngressSettings(BaseSettings):
     hubspot_max_age: timedelta = timedelta(minutes=5)
     stripe_tolerance: timedelta = timedelta(seconds=300)
     readiness_timeout: timedelta = timedelta(seconds=3)
+    publish_timeout: timedelta = timedelta(seconds=5)
+    tenant_id: str | None = Field(
+        default=None, description="tenant of the published messages (multi-tenancy)"
+    )
 
     manychat_webhook_secret: SecretStr | None = Field(
         default=None, validation_alias=_env("MANYCHAT_WEBHOOK_SECRET")
@@ -66,7 +70,9 @@ class IngressSettings(BaseSettings):
                 return value
         return value
 
-    @field_validator("message_ttl", "hubspot_max_age", "stripe_tolerance", "readiness_timeout")
+    @field_validator(
+        "message_ttl", "hubspot_max_age", "stripe_tolerance", "readiness_timeout", "publish_timeout"
+    )
     @classmethod
     def _positive(cls, value: timedelta) -> timedelta:
         if value <= timedelta(0):

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import json
 from collections.abc import AsyncIterator
 from datetime import timedelta
@@ -12,7 +13,14 @@ from ingress_support import SECRETS, RecordingPublisher, asgi_client, ingress_se
 from pyzeebe import ZeebeClient, create_insecure_channel
 
 from sandbox.stripe import stripe_signature
-from workers.ingress import IngressSettings, ZeebeMessagePublisher, create_app, load_ingress_settings
+from workers.ingress import (
+    EventMessage,
+    IngressSettings,
+    PublishResult,
+    ZeebeMessagePublisher,
+    create_app,
+    load_ingress_settings,
+)
 from zeebe_lite.testing import free_port
 
 MANYCHAT = {"X-Fleet-Webhook-Secret": SECRETS["manychat_webhook_secret"]}
@@ -139,3 +147,28 @@ async def test_rejections_are_logged_without_secrets_or_bodies(
     for secret in SECRETS.values():
         assert secret not in text
     assert "evt_x" not in text
+
+
+class _HangingPublisher(RecordingPublisher):
+    async def publish(self, message: EventMessage) -> PublishResult:
+        await asyncio.sleep(3600)
+        raise AssertionError("unreachable")
+
+
+async def test_a_hanging_engine_is_given_up_on_after_the_publish_timeout() -> None:
+    app = create_app(ingress_settings(publish_timeout=timedelta(milliseconds=50)), _HangingPublisher())
+    async with asgi_client(app) as http:
+        response = await http.post("/webhooks/manychat", json={"id": "5"}, headers=MANYCHAT)
+    assert is_problem(response, 503, "engine-unavailable")
+
+
+async def test_the_handshake_is_documented_with_its_query_and_plain_text_answer() -> None:
+    async with asgi_client(create_app(ingress_settings(), RecordingPublisher())) as http:
+        handshake = (await http.get("/openapi.json")).json()["paths"]["/webhooks/whatsapp"]["get"]
+    assert [(p["name"], p["in"]) for p in handshake["parameters"]] == [
+        ("hub.mode", "query"),
+        ("hub.verify_token", "query"),
+        ("hub.challenge", "query"),
+    ]
+    assert "text/plain" in handshake["responses"]["200"]["content"]
+    assert set(handshake["responses"]) == {"200", "403", "503"}
