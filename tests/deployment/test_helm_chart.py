@@ -428,3 +428,13 @@ def test_every_referenced_secret_is_created_or_declared_existing(
         for deployment in _by_kind(manifests, "Deployment").values():
             sources = deployment["spec"]["template"]["spec"]["containers"][0]["envFrom"]
             assert {"secretRef": {"name": "fleet-zeebe-fleet-camunda-secret"}} in sources
+
+
+def test_every_schema_property_has_a_documented_default() -> None:
+    schema = json.loads((CHART / "values.schema.json").read_text(encoding="utf-8"))
+    text = (CHART / "values.yaml").read_text(encoding="utf-8")
+    values = _values(CHART / "values.yaml")
+    assert set(schema["properties"]) == set(values)
+    for key in values:
+        block = text.split(f"\n{key}:", 1)[0].rstrip().splitlines()
+        assert block and block[-1].lstrip().startswith("#"), f"{key} has no comment above it in values.yaml"
