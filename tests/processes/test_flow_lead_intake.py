@@ -7,10 +7,12 @@ import hashlib
 import json
 from typing import Any
 
+import httpx
 from process_harness import Flows
 
 from sandbox.hubspot import HubSpotEmulator
 from sandbox.manychat import ManyChatEmulator
+from workers.dev import prepare_sandbox
 from workers.integrations.persistence import FleetDatabase
 
 
@@ -131,3 +133,30 @@ async def test_hot_lead_outside_the_messaging_window_is_not_messaged(flows: Flow
     await flows.env.assert_that(key).has_passed_element("HotLeadNotMessaged")
     await flows.env.assert_that(key).has_no_incidents()
     assert flows.stack.sandbox.emulator("manychat", ManyChatEmulator).sent == []
+
+
+async def test_technical_failure_is_an_incident_that_ops_can_resolve_through_the_rest_api(
+    flows: Flows,
+) -> None:
+    sandbox = flows.stack.sandbox
+    sandbox.reset(
+        "hubspot"
+    )  # the portal lost its custom properties: HubSpot answers 400 PROPERTY_DOESNT_EXIST
+    subscriber = _subscriber(flows)
+    key = await _capture(flows, _lead(subscriber))
+
+    await flows.env.assert_that(key).has_incident()
+    async with httpx.AsyncClient(base_url=flows.stack.rest_address, timeout=10) as client:
+        found = await client.post("/incidents/search", json={"filter": {"processInstanceKey": str(key)}})
+        (incident,) = found.json()["items"]
+        assert incident["elementId"] == "UpsertHubSpotContact"
+        assert "interés_producto" in incident["errorMessage"] or "PROPERTY" in incident["errorMessage"]
+
+        prepare_sandbox(sandbox)  # fix the cause, give the job a retry, resolve
+        retried = await client.patch(f"/jobs/{incident['jobKey']}", json={"changeset": {"retries": 1}})
+        assert retried.status_code == 204, retried.text
+        resolved = await client.post(f"/incidents/{incident['incidentKey']}/resolution")
+        assert resolved.status_code == 204, resolved.text
+
+    variables = await flows.completed(key)
+    assert variables["leadFollowUp"] == "message-sent"
