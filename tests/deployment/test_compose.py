@@ -321,3 +321,47 @@ def test_deploy_models_fails_without_models(
     assert result.returncode == 1
     assert "no .bpmn" in result.stderr
     assert recorded == []
+
+
+class _Readiness(BaseHTTPRequestHandler):
+    status: dict[str, int]
+
+    def do_GET(self) -> None:
+        code = self.status["code"] if self.path == "/actuator/health/readiness" else 404
+        payload = b'{"status":"UP"}' if code == 200 else b'{"status":"DOWN"}'
+        self.send_response(code)
+        self.send_header("Content-Type", "application/json")
+        self.send_header("Content-Length", str(len(payload)))
+        self.end_headers()
+        self.wfile.write(payload)
+
+    def log_message(self, format: str, *args: object) -> None:
+        return
+
+
+def test_orchestration_healthcheck_needs_a_200_from_readiness(base_project: dict[str, Any]) -> None:
+    """The camunda/camunda image has bash but no curl: the check speaks HTTP over /dev/tcp. Run it with the
+    local bash against a server that plays the management port."""
+    sh, bash = shutil.which("sh"), shutil.which("bash")
+    if sh is None or bash is None:
+        pytest.skip("the healthcheck needs sh and bash")
+    test = base_project["services"]["orchestration"]["healthcheck"]["test"]
+    assert test[0] == "CMD-SHELL"
+    status = {"code": 200}
+    server = ThreadingHTTPServer(("127.0.0.1", 0), type("Readiness", (_Readiness,), {"status": status}))
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    try:
+        command = test[1].replace("/dev/tcp/127.0.0.1/9600", f"/dev/tcp/127.0.0.1/{server.server_address[1]}")
+        assert command != test[1]
+
+        def healthy() -> bool:
+            run = subprocess.run([sh, "-c", command], capture_output=True, timeout=30, check=False)
+            return run.returncode == 0
+
+        assert healthy()
+        status["code"] = 503
+        assert not healthy()
+    finally:
+        server.shutdown()
+        server.server_close()
