@@ -21,7 +21,7 @@ from pydantic import SecretStr
 
 from sandbox import Sandbox, run_sandbox
 from sandbox.hubspot import HubSpotEmulator
-from sandbox.stripe import stripe_signature
+from sandbox.stripe import StripeEmulator, stripe_signature
 from sandbox.whatsapp import WhatsAppEmulator, hub_signature
 from workers.ingress import ZeebeMessagePublisher, create_app
 from zeebe_lite.records import (
@@ -45,7 +45,6 @@ MODEL_FILES = [
         "approval-rpa",
     )
 ]
-STRIPE_SECRET = SECRETS["stripe_webhook_secret"]
 
 
 @dataclass
@@ -55,10 +54,17 @@ class Stack:
     http: httpx.AsyncClient
     sandbox: Sandbox
 
+    def stripe_headers(
+        self, body: bytes, *, at: float | None = None, secret: str | None = None
+    ) -> dict[str, str]:
+        """Signed as the Stripe emulator signs, with its endpoint secret unless another is given."""
+        chosen = secret or self.sandbox.credentials["stripe"]["webhook_secret"]
+        return {"Stripe-Signature": stripe_signature(chosen, body, int(time.time() if at is None else at))}
+
 
 @pytest.fixture
 async def stack() -> AsyncIterator[Stack]:
-    async with run_sandbox(["hubspot", "whatsapp", "openrpa"], webhook_retry_delays=()) as sandbox:
+    async with run_sandbox(["hubspot", "whatsapp", "openrpa", "stripe"], webhook_retry_delays=()) as sandbox:
         hubspot = sandbox.emulator("hubspot", HubSpotEmulator)
         whatsapp = sandbox.emulator("whatsapp", WhatsAppEmulator)
         settings = ingress_settings(
@@ -66,6 +72,7 @@ async def stack() -> AsyncIterator[Stack]:
             whatsapp_verify_token=SecretStr(whatsapp.verify_token),
             whatsapp_app_secret=SecretStr(whatsapp.app_secret),
             openrpa_callback_secret=SecretStr(sandbox.credentials["openrpa"]["callback_secret"]),
+            stripe_webhook_secret=SecretStr(sandbox.credentials["stripe"]["webhook_secret"]),
             max_body_bytes=64 * 1024,
         )
         async with await ZeebeTestEnvironment.start() as env:
@@ -117,15 +124,11 @@ def _stripe_event(event_id: str = "evt_e2e_1") -> bytes:
     return json.dumps(document).encode()
 
 
-def _stripe_headers(body: bytes, *, at: float | None = None, secret: str = STRIPE_SECRET) -> dict[str, str]:
-    return {"Stripe-Signature": stripe_signature(secret, body, int(time.time() if at is None else at))}
-
-
 async def test_the_same_stripe_event_five_times_starts_one_instance(stack: Stack) -> None:
     body = _stripe_event()
     results = []
     for _ in range(5):
-        response = await stack.http.post("/webhooks/stripe", content=body, headers=_stripe_headers(body))
+        response = await stack.http.post("/webhooks/stripe", content=body, headers=stack.stripe_headers(body))
         assert response.status_code == 200
         results.append(response.json()["messages"][0]["result"])
     await stack.env.wait_until_idle()
@@ -153,11 +156,11 @@ async def test_refused_requests_leave_no_trace_in_the_engine(stack: Stack) -> No
     oversize = json.dumps({"id": "1", "first_name": "x" * 70_000}).encode()
     manychat = {"X-Fleet-Webhook-Secret": SECRETS["manychat_webhook_secret"]}
     attempts = [
-        ("/webhooks/stripe", body.replace(b"9900", b"1"), _stripe_headers(body), 401),
-        ("/webhooks/stripe", body, _stripe_headers(body, at=time.time() - 600), 401),
+        ("/webhooks/stripe", body.replace(b"9900", b"1"), stack.stripe_headers(body), 401),
+        ("/webhooks/stripe", body, stack.stripe_headers(body, at=time.time() - 600), 401),
         ("/webhooks/stripe", body, {}, 401),
-        ("/webhooks/stripe", body, _stripe_headers(body, secret="whsec_other"), 401),
-        ("/webhooks/stripe", b"{oops", _stripe_headers(b"{oops"), 400),
+        ("/webhooks/stripe", body, stack.stripe_headers(body, secret="whsec_other"), 401),
+        ("/webhooks/stripe", b"{oops", stack.stripe_headers(b"{oops"), 400),
         ("/webhooks/manychat", oversize, manychat, 413),
         ("/webhooks/manychat", b'{"first_name": "no id"}', manychat, 422),
         ("/webhooks/manychat", b'{"id": "1"}', {"X-Fleet-Webhook-Secret": "wrong"}, 401),
@@ -185,7 +188,7 @@ async def test_an_ignored_event_starts_nothing(stack: Stack) -> None:
     document = json.loads(_stripe_event("evt_refund"))
     document["type"] = "charge.refunded"
     body = json.dumps(document).encode()
-    response = await stack.http.post("/webhooks/stripe", content=body, headers=_stripe_headers(body))
+    response = await stack.http.post("/webhooks/stripe", content=body, headers=stack.stripe_headers(body))
     assert response.status_code == 200 and response.json()["status"] == "ignored"
     await stack.env.wait_until_idle()
     assert len(stack.env.records().of_type(ValueType.MESSAGE)) == 0
@@ -282,6 +285,27 @@ async def test_an_approval_waits_for_the_robot_and_its_callback_completes_it(sta
     variables = root_variables(stack.env.records(), instance)
     assert variables["rpaState"] == "successful" and variables["rpaResult"]["supplier"] == "ACME"
     assert variables["approvalAmount"] == 300 and variables["rpaWorkitemId"] == pushed.json()["_id"]
+
+
+async def test_a_payment_made_on_the_stripe_emulator_starts_its_instance(stack: Stack) -> None:
+    stripe = stack.sandbox.emulator("stripe", StripeEmulator)
+    stripe.add_webhook_endpoint(f"{stack.url}/webhooks/stripe")
+    async with httpx.AsyncClient(
+        base_url=stack.sandbox.base_urls["stripe"],
+        headers={"Authorization": f"Bearer {stack.sandbox.credentials['stripe']['api_key']}"},
+    ) as api:
+        paid = await api.post(
+            "/v1/payment_intents",
+            data={"amount": "1999", "currency": "chf", "payment_method": "pm_card_visa", "confirm": "true"},
+        )
+    await stack.sandbox.webhooks.wait_idle()
+    await stack.env.wait_until_idle()
+    records = stack.env.records()
+    [instance] = _instances(records, "stripe-payment")
+    variables = root_variables(records, instance)
+    assert variables["paymentIntentId"] == paid.json()["id"]
+    assert (variables["amount"], variables["currency"]) == (1999, "chf")
+    assert len(_published(records)) == 1  # charge.succeeded and payment_intent.created were ignored
 
 
 async def test_readiness_asks_the_real_gateway(stack: Stack) -> None:
