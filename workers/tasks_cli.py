@@ -207,6 +207,9 @@ async def _list(client: Any, arguments: argparse.Namespace, out: TextIO) -> None
         )
         for task in found.items
     ]
+    total = getattr(getattr(found, "page", None), "total_items", None)
+    if isinstance(total, int) and total > len(rows):
+        print(f"showing {len(rows)} of {total} user tasks (raise --limit to see more)", file=sys.stderr)
     if arguments.json:
         for row in rows:
             print(json.dumps(dict(zip(_COLUMNS, row, strict=True))), file=out)

@@ -85,6 +85,11 @@ async def test_list_shows_open_tasks_as_a_table_and_as_json(
     assert {row["INSTANCE"] for row in rows} == {str(first), str(second)}
     assert all(row["ASSIGNEE"] == "-" and row["NAME"] == "Review expense" for row in rows)
 
+    assert await fleet("tasks", "list", "--limit", "1", "--json") == 0
+    captured = capsys.readouterr()
+    assert [json.loads(line)["INSTANCE"] for line in captured.out.splitlines()] == [str(first)]
+    assert "showing 1 of 2 user tasks" in captured.err
+
 
 async def test_claim_assigns_and_list_filters_by_assignee(
     cluster: Cluster, capsys: pytest.CaptureFixture[str]
