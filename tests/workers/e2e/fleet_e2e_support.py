@@ -386,13 +386,14 @@ class EffectLedger:
     """The external service of the crash tests: applies each effect once per ``Idempotency-Key``.
 
     Like Stripe's idempotent requests, a repeated key gets the first answer again and changes nothing;
-    ``attempts`` counts every call per key, ``applied`` the effects that really happened.
+    ``attempts`` counts every call per key, ``applied`` the effects that really happened, ``answers`` what the
+    first call was told. ``on_effect(caller_pid)`` runs after each call is answered.
     """
 
     def __init__(self) -> None:
         self.attempts: Counter[str] = Counter()
         self.applied: Counter[str] = Counter()
-        self.callers: dict[str, int] = {}
+        self.answers: dict[str, str] = {}
         self.on_effect: Callable[[int], None] | None = None
 
     def __call__(self, request: HttpRequest) -> tuple[int, dict[str, Any]]:
@@ -400,10 +401,9 @@ class EffectLedger:
         if not key:
             return 400, {"message": "Idempotency-Key header required"}
         self.attempts[key] += 1
-        if self.applied[key] == 0:
+        if key not in self.answers:
             self.applied[key] += 1
-        caller = int(request.headers.get("x-worker-pid", "0"))
-        self.callers[key] = caller
+            self.answers[key] = f"effect-{len(self.answers) + 1}"
         if self.on_effect is not None:
-            self.on_effect(caller)
-        return 200, {"effectId": f"effect-{len(self.applied)}-{key.rsplit('/', 2)[-2]}"}
+            self.on_effect(int(request.headers.get("x-worker-pid", "0")))
+        return 200, {"effectId": self.answers[key]}

@@ -123,18 +123,18 @@ async def _ready(port: int) -> bool:
 def _fleet_environment(
     server: ZeebeLiteProcess, tmp_path: Path, effects_url: str, **extra: str
 ) -> dict[str, str]:
-    return subprocess_environment(
-        ZEEBE_ADDRESS=server.address,
-        FLEET_CHANNEL="insecure",
-        FLEET_HEALTH_HOST="127.0.0.1",
-        FLEET_HEALTH_PORT=str(free_port()),
-        FLEET_DATABASE_URL=f"sqlite:///{tmp_path / 'store.sqlite3'}",
-        FLEET_REQUEST_TIMEOUT="1",
-        FLEET_RECONNECT_BACKOFF_MAX="0.5",
-        FLEET_LOG_FORMAT="json",
-        E2E_EFFECT_URL=effects_url,
-        **extra,
-    )
+    settings = {
+        "ZEEBE_ADDRESS": server.address,
+        "FLEET_CHANNEL": "insecure",
+        "FLEET_HEALTH_HOST": "127.0.0.1",
+        "FLEET_HEALTH_PORT": str(free_port()),
+        "FLEET_DATABASE_URL": f"sqlite:///{tmp_path / 'store.sqlite3'}",
+        "FLEET_REQUEST_TIMEOUT": "1",
+        "FLEET_RECONNECT_BACKOFF_MAX": "0.5",
+        "FLEET_LOG_FORMAT": "json",
+        "E2E_EFFECT_URL": effects_url,
+    }
+    return subprocess_environment(**{**settings, **extra})
 
 
 def _events(output: str) -> list[dict[str, Any]]:
@@ -250,7 +250,8 @@ async def test_secrets_never_appear_in_the_output_or_error_messages_of_a_fleet_r
                 finally:
                     worker.kill()
                 outputs["insecure run"] = worker.output()
-                # 2. OAuth channel: the token endpoint rejects the client credentials.
+                # 2. OAuth channel (TLS to a plaintext gateway, a token endpoint that rejects the client): it
+                #    fails to connect and keeps retrying.
                 oauth = {
                     **base,
                     "FLEET_CHANNEL": "oauth",
@@ -259,13 +260,10 @@ async def test_secrets_never_appear_in_the_output_or_error_messages_of_a_fleet_r
                 worker = FleetProcess(tmp_path / "oauth.log", oauth, "--group", "crm")
                 try:
                     await eventually(
-                        lambda: any(r.path.startswith("/token") for r in external.requests),
-                        within=30,
-                        what="a token request",
+                        lambda: "gateway.poll_failed" in worker.output(), within=30, what="a failed poll"
                     )
-                    await asyncio.sleep(1)
                     worker.terminate()
-                    await worker.exit_code(within=30)
+                    assert await worker.exit_code(within=30) == 0
                 finally:
                     worker.kill()
                 outputs["oauth run"] = worker.output()
@@ -279,9 +277,6 @@ async def test_secrets_never_appear_in_the_output_or_error_messages_of_a_fleet_r
         await server.stop()
     assert "FLEET_MAX_RUNNING_JOBS" in outputs["settings error"]
     assert "job.failed" in outputs["insecure run"], outputs["insecure run"]
-    assert "token" in outputs["oauth run"].lower() or "unauthenticated" in outputs["oauth run"].lower(), (
-        outputs["oauth run"]
-    )
     for where, text in outputs.items():
         _assert_no_canary(text, where)
     for record in server.records().of_type(ValueType.JOB):
