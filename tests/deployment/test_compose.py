@@ -28,9 +28,8 @@ FLEET_SERVICES = [*GROUPS, "ingress"]
 def _compose(
     binary: Path, repository: Path, *arguments: str, env_file: str = ".env.example"
 ) -> subprocess.CompletedProcess[str]:
-    environment = {
-        key: value for key, value in os.environ.items() if not key.startswith(("COMPOSE_", "POSTGRES_"))
-    }
+    # Only what the binary needs: a variable of the calling shell would win over the env file.
+    environment = {key: os.environ[key] for key in ("PATH", "HOME", "TMPDIR") if key in os.environ}
     return subprocess.run(
         [str(binary), "--project-directory", str(repository), "--env-file", env_file, *arguments],
         cwd=repository,
