@@ -13,6 +13,7 @@ from process_harness import Flows
 
 from sandbox._images import Receipt
 from sandbox.google_sheets import DEFAULT_SPREADSHEET_ID, GoogleSheetsEmulator
+from sandbox.manychat import ManyChatEmulator
 from sandbox.whatsapp import WhatsAppEmulator
 from workers.integrations.persistence import FleetDatabase, TicketRecord
 from workers.storage import DocumentStore
@@ -82,6 +83,7 @@ async def test_readable_receipt_becomes_a_ticket_with_document_row_and_reply(flo
     assert ticket is not None
     assert ticket.status == "recorded" and ticket.accounting_document_id == variables["accountingDocumentId"]
     assert ticket.subject == "ticket almuerzo"
+    assert ticket.customer_email is None  # the sender is no ManyChat subscriber: anonymous ticket
     sent = _whatsapp(flows).sent
     assert len(sent) == 1
     assert "CAFE CENTRAL" in str(sent[0]) and "5.7" in str(sent[0])
@@ -123,3 +125,17 @@ async def test_unreadable_photo_gets_a_request_for_a_new_one(flows: Flows) -> No
     sent = _whatsapp(flows).sent
     assert len(sent) == 1 and "No pudimos leer" in str(sent[0])
     assert _receipt_rows(flows) == []
+
+
+async def test_sender_known_in_manychat_is_named_on_the_ticket(flows: Flows) -> None:
+    flows.stack.sandbox.emulator("manychat", ManyChatEmulator).add_subscriber(
+        first_name="Pablo", last_name="Ruiz", email="pablo@example.com", phone=f"+{SENDER}"
+    )
+    key, wamid = await _photo_received(flows, receipt=Receipt(merchant="FERRETERIA LUZ", date="2024-05-20"))
+
+    variables = await flows.completed(key, within=90)
+
+    assert variables["customerName"] == "Pablo Ruiz"
+    await flows.env.assert_that(key).has_not_passed_element("SenderUnknown")
+    ticket = await _ticket(wamid)
+    assert ticket is not None and ticket.customer_email == "pablo@example.com"
