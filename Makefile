@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
-.PHONY: setup system-deps test lint typecheck unit bench run sandbox clean
+.PHONY: setup system-deps node-deps test lint typecheck unit bench run sandbox clean
 
 $(STAMP): pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -25,6 +25,15 @@ system-deps:
 	  elif command -v brew >/dev/null 2>&1; then brew install tesseract; \
 	  else echo 'Install Tesseract OCR (tesseract-ocr + English data); see README' >&2; exit 1; fi; }
 
+# npm tools for the offline model and manifest checks (bpmnlint, dmn-moddle, CRD schemas), pinned by lock files.
+NODE_TOOLS := $(wildcard tools/modelcheck/package-lock.json tests/deployment/crd-validator/package-lock.json)
+node-deps:
+	@for lock in $(NODE_TOOLS); do \
+	  dir=$$(dirname $$lock); \
+	  [ -d $$dir/node_modules ] && [ $$dir/node_modules -nt $$lock ] || \
+	    npm ci --prefix $$dir --no-audit --no-fund --loglevel=error; \
+	done
+
 lint: $(STAMP)
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
@@ -32,7 +41,7 @@ lint: $(STAMP)
 typecheck: $(STAMP)
 	$(BIN)/mypy
 
-unit: $(STAMP) system-deps
+unit: $(STAMP) system-deps node-deps
 	$(BIN)/pytest -q
 
 test: lint typecheck unit
