@@ -4,13 +4,14 @@ from __future__ import annotations
 
 import json
 from pathlib import Path
+from typing import Any
 from xml.etree import ElementTree
 
 import pytest
 
 from workers.cli import main as fleet
 from workers.integrations import INTEGRATIONS
-from workers.runtime import check_task_types, task_types_in_bpmn
+from workers.runtime import check_task_types, options_of, task_types_in_bpmn
 from zeebe_lite.testing import ZeebeTestEnvironment
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -108,3 +109,29 @@ async def test_all_models_deploy_together_on_zeebe_lite() -> None:
         "leadScore",
         "payment-approval",
     ]
+
+
+@pytest.mark.parametrize(
+    "task",
+    [task for integration in INTEGRATIONS for task in integration.router.tasks],
+    ids=lambda task: task.type,
+)
+def test_element_template_offers_every_input_of_its_handler(task: Any) -> None:
+    (template,) = [
+        template
+        for path in (ROOT / "element-templates").glob("*.json")
+        for template in json.loads(path.read_text(encoding="utf-8"))
+        if template["id"] == f"zeebe-fleet.{task.type}"
+    ]
+    inputs = {
+        prop["binding"]["name"] for prop in template["properties"] if prop["binding"]["type"] == "zeebe:input"
+    }
+    model = options_of(task.original_function).input_model
+    assert model is not None
+    assert inputs == set(model.model_fields) | {"idempotencyKey"}
+    required = {
+        prop["binding"]["name"]
+        for prop in template["properties"]
+        if prop["binding"]["type"] == "zeebe:input" and prop.get("constraints", {}).get("notEmpty")
+    }
+    assert required == {name for name, field in model.model_fields.items() if field.is_required()}
