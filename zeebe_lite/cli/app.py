@@ -16,7 +16,7 @@ from zeebe_lite.gateway.runtime import engine_file
 
 __all__ = ["DEFAULT_DATA_DIR", "build_parser", "main"]
 
-DEFAULT_DATA_DIR = Path(".zeebe-lite")
+DEFAULT_DATA_DIR = Path(".data") / "zeebe-lite"
 """Where ``serve`` and ``status`` keep the record log unless ``--data`` (or ``ZEEBE_LITE_DATA``) says otherwise."""
 
 _DATA_ENV = "ZEEBE_LITE_DATA"
