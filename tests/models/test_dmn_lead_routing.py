@@ -49,6 +49,8 @@ def test_score_sums_the_points_of_every_matching_rule(
 
 
 HOT = ("hot", "salesqualifiedlead", "IN_PROGRESS", "77001", None, None)
+HOT_LATAM = ("hot", "salesqualifiedlead", "IN_PROGRESS", "77002", None, None)
+HOT_ELSEWHERE = ("hot", "salesqualifiedlead", "IN_PROGRESS", "77003", None, None)
 WARM = ("warm", "marketingqualifiedlead", "OPEN", None, "PT4H", "content20180221085508_278589")
 COLD = ("cold", "lead", "NEW", None, None, None)
 
@@ -58,6 +60,9 @@ COLD = ("cold", "lead", "NEW", None, None, None)
     [
         (_lead("referral", "premium", "ES", 80), 100, HOT),
         (_lead("referral", None, "ES", 80), 70, HOT),  # lower edge of hot
+        (_lead("referral", "premium", "MX", 80), 100, HOT_LATAM),
+        (_lead("referral", "premium", "US", 50), 78, HOT_ELSEWHERE),
+        (_lead("referral", "premium", None, 80), 85, HOT_ELSEWHERE),
         (_lead("referral", "standard", "US", 50), 68, WARM),
         (_lead(None, "standard", "ES", 20), 40, WARM),  # lower edge of warm
         (_lead("referral", None, "US", 20), 38, COLD),
