@@ -93,3 +93,17 @@ def test_template_check_reports_an_invalid_property_type(node_modules: Path, tmp
     result = _run("node", "check-models.mjs", "templates", broken)
     assert result.returncode == 1
     assert "Bogus" in result.stderr
+
+
+def test_every_process_imports_without_moddle_warnings(node_modules: Path) -> None:
+    result = _run("node", "check-models.mjs", "bpmn", *BPMN)
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert result.stdout.count(": OK processes=") == len(BPMN)
+
+
+def test_moddle_check_reports_a_misspelt_zeebe_extension(node_modules: Path, tmp_path: Path) -> None:
+    broken = tmp_path / "broken.bpmn"
+    broken.write_text(BPMN[0].read_text(encoding="utf-8").replace("zeebe:ioMapping", "zeebe:ioMaping"))
+    result = _run("node", "check-models.mjs", "bpmn", broken)
+    assert result.returncode == 1
+    assert "ioMaping" in result.stderr

@@ -1,15 +1,33 @@
 // Offline checks of the fleet's models, one report line per file; exit code 1 on any problem.
+//   node check-models.mjs bpmn <files...>       BPMN parsed by bpmn-moddle with the Zeebe extension (warnings fail)
 //   node check-models.mjs dmn <files...>        DMN parsed by dmn-moddle (errors and warnings fail)
 //   node check-models.mjs templates <files...>  element templates against Camunda's Zeebe template schema
 // BPMN is linted by the bpmnlint CLI with .bpmnlintrc (camunda-cloud-8-8 rules).
 import { readFile } from "node:fs/promises";
 import { createRequire } from "node:module";
 import { DmnModdle } from "dmn-moddle";
+import { BpmnModdle } from "bpmn-moddle";
 
 const require = createRequire(import.meta.url);
 const { validateZeebe } = require("@bpmn-io/element-templates-validator");
 const Ajv = require("ajv");
 const schema = require("@camunda/zeebe-element-templates-json-schema/resources/schema.json");
+const zeebe = require("zeebe-bpmn-moddle/resources/zeebe.json");
+
+async function checkBpmn(file) {
+  const xml = await readFile(file, "utf8");
+  try {
+    const { rootElement, warnings } = await new BpmnModdle({ zeebe }).fromXML(xml, "bpmn:Definitions");
+    if (warnings.length > 0) {
+      return [`${file}: ${warnings.length} warning(s)`, ...warnings.map((w) => `  ${w.message}`)];
+    }
+    const processes = rootElement.rootElements.filter((e) => e.$type === "bpmn:Process").map((e) => e.id);
+    console.log(`${file}: OK processes=${processes.join(",")}`);
+    return [];
+  } catch (error) {
+    return [`${file}: PARSE ERROR ${error.message}`];
+  }
+}
 
 async function checkDmn(file) {
   const xml = await readFile(file, "utf8");
@@ -56,9 +74,9 @@ async function checkTemplates(file) {
 }
 
 const [mode, ...files] = process.argv.slice(2);
-const check = { dmn: checkDmn, templates: checkTemplates }[mode];
+const check = { bpmn: checkBpmn, dmn: checkDmn, templates: checkTemplates }[mode];
 if (!check || files.length === 0) {
-  console.error("usage: node check-models.mjs dmn|templates FILE...");
+  console.error("usage: node check-models.mjs bpmn|dmn|templates FILE...");
   process.exit(2);
 }
 let failed = false;
