@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import asyncio
 import os
 from pathlib import Path
 
 import httpx
 import pytest
+from pyzeebe import ZeebeClient, create_insecure_channel
 
 from workers.dev import run_dev_stack
 
@@ -38,3 +40,34 @@ async def test_stack_serves_gateway_rest_and_emulators_and_restores_the_environm
 
     assert os.environ["HUBSPOT_BASE_URL"] == "https://api.hubapi.com"
     assert "FLEET_DOCUMENTS_DIR" not in os.environ
+
+
+async def test_stack_with_an_engine_dir_keeps_running_instances_across_restarts(tmp_path: Path) -> None:
+    engine_dir = tmp_path / "engine"
+    async with run_dev_stack(data_dir=tmp_path / "stack", engine_dir=engine_dir) as stack:
+        channel = create_insecure_channel(grpc_address=stack.engine_address)
+        try:
+            await ZeebeClient(channel).publish_message(
+                "approval.requested",
+                "REQ-9",
+                {"approvalRequestId": "REQ-9", "rpaQueue": "invoice-entry", "approvalSubject": "Invoice 9"},
+                time_to_live_in_milliseconds=60_000,
+                message_id="approval:REQ-9",
+            )
+            assert await _open_tasks(stack.rest_address) == ["ApproveRequest"]
+        finally:
+            await channel.close()
+
+    async with run_dev_stack(data_dir=tmp_path / "stack", engine_dir=engine_dir) as restarted:
+        assert await _open_tasks(restarted.rest_address) == ["ApproveRequest"]
+
+
+async def _open_tasks(rest_address: str) -> list[str]:
+    async with httpx.AsyncClient(base_url=rest_address, timeout=10) as client:
+        for _ in range(200):
+            response = await client.post("/user-tasks/search", json={"filter": {"state": "CREATED"}})
+            items = response.json()["items"]
+            if items:
+                return [item["elementId"] for item in items]
+            await asyncio.sleep(0.05)
+    return []

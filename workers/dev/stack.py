@@ -68,11 +68,13 @@ async def run_dev_stack(
     gateway_host: str = "127.0.0.1",
     gateway_port: int = 0,
     rest_port: int = 0,
+    engine_dir: Path | None = None,
 ) -> AsyncIterator[DevStack]:
     """Start everything, yield a :class:`DevStack`, stop everything (workers first) when the block ends.
 
     * ``data_dir`` holds the fleet database (``fleet.sqlite3``, also the idempotency store) and the document
-      store (``documents/``); the engine keeps its log in memory.
+      store (``documents/``); the engine keeps its log in memory unless ``engine_dir`` names a folder for it
+      (then a restarted stack replays it: running instances survive).
     * ``clock`` is the engine's clock (a :class:`~zeebe_lite.clock.ManualClock` for tests: timers fire when it
       is advanced; the workers compute job deadlines on it).
     * The emulators' environment (``sandbox.environment()``) plus ``FLEET_DATABASE_URL`` and
@@ -99,7 +101,7 @@ async def run_dev_stack(
         running: asyncio.Task[int] | None = None
         try:
             server = await ZeebeLiteServer.start(
-                None,
+                engine_dir,
                 GatewaySettings(
                     host=gateway_host,
                     port=gateway_port,
