@@ -52,7 +52,13 @@ def main() -> None:
     """Parse ``--port`` and serve."""
     parser = argparse.ArgumentParser(prog="python -m benchmarks._noop_gateway", description=__doc__)
     parser.add_argument("--port", type=int, required=True)
-    asyncio.run(serve(parser.parse_args().port))
+    port = parser.parse_args().port
+    try:  # the same event loop as `zeebe_lite serve` (see zeebe_lite.cli.serve.run_serve)
+        import uvloop
+    except ImportError:
+        asyncio.run(serve(port))
+        return
+    uvloop.run(serve(port))
 
 
 if __name__ == "__main__":

@@ -3,13 +3,12 @@
 from __future__ import annotations
 
 import argparse
-import asyncio
 import os
 import sys
 from collections.abc import Sequence
 from pathlib import Path
 
-from zeebe_lite.cli.serve import ServeOptions, serve
+from zeebe_lite.cli.serve import ServeOptions, run_serve
 from zeebe_lite.cli.status import read_status, render_status
 from zeebe_lite.engine import CommandRejectedError
 from zeebe_lite.gateway.runtime import engine_file
@@ -85,7 +84,7 @@ def main(argv: Sequence[str] | None = None) -> int:
             rest_port=args.rest_port,
         )
         try:
-            asyncio.run(serve(options))
+            run_serve(options)
         except (OSError, CommandRejectedError) as error:
             print(f"zeebe_lite: {error}", file=sys.stderr)
             return 1
