@@ -7,6 +7,7 @@ ignores ``max_running_jobs``.
 from __future__ import annotations
 
 import asyncio
+import math
 from dataclasses import dataclass
 from datetime import timedelta
 
@@ -31,6 +32,8 @@ from workers.runtime._slots import JobSlots
 __all__ = ["GatewayAuthenticationError", "IntakeConfig", "JobPolling", "JobStreaming"]
 
 _log = structlog.get_logger("workers.intake")
+_REFILL_SHARE = 0.3
+"""Poll again while busy only once this share of a full batch is free."""
 _RETRYABLE = (ZeebeBackPressureError, ZeebeGatewayUnavailableError, ZeebeInternalError, ZeebeDeadlineExceeded)
 
 
@@ -107,9 +110,17 @@ class _Intake:
 class JobPolling(_Intake):
     """ActivateJobs for as many jobs as there are free slots; back-off grows on gateway errors.
 
+    While jobs run, it polls again only once a share of a full batch is free (as the Java client does): one
+    poll per finished job would cost a gateway round trip per job under load.
+
     Alone, it long-polls (``request_timeout``). Beside a stream it only back-fills: a poll without long polling
     every ``request_timeout`` (at once again while it finds jobs), so it never holds free slots the stream needs.
     """
+
+    def _worth_polling(self) -> bool:
+        batch = min(self.task.config.max_jobs_to_activate, self.slots.capacity)
+        wanted = max(1, math.ceil(batch * _REFILL_SHARE))
+        return self.slots.free >= wanted or self.slots.count_active() == 0
 
     async def run(self) -> None:
         """Poll until cancelled."""
@@ -118,6 +129,9 @@ class JobPolling(_Intake):
         while True:
             # Let waiting streams take a freed slot before this poll reserves again.
             await asyncio.sleep(0)
+            if not self._worth_polling():
+                await self.slots.changed()
+                continue
             granted = self.slots.reserve(self.task.config.max_jobs_to_activate)
             if granted == 0:
                 await self.slots.changed()

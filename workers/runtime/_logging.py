@@ -4,15 +4,38 @@ from __future__ import annotations
 
 import logging
 import sys
-from typing import Literal
+from typing import Any, Literal, TextIO
 
 import structlog
 
 __all__ = ["configure_logging"]
 
 
-def configure_logging(level: str = "INFO", log_format: Literal["json", "console"] = "json") -> None:
-    """Call once at start (``fleet run`` does): one JSON object per line on stdout."""
+class _NamedWriteLogger(structlog.WriteLogger):
+    """structlog's plain writer (no stdlib ``LogRecord`` per event) that still knows its logger name."""
+
+    def __init__(self, file: TextIO, name: str) -> None:
+        super().__init__(file)
+        self.name = name
+
+
+class _NamedWriteLoggerFactory:
+    def __init__(self, file: TextIO) -> None:
+        self._file = file
+
+    def __call__(self, *args: Any) -> _NamedWriteLogger:
+        return _NamedWriteLogger(self._file, str(args[0]) if args else "")
+
+
+def configure_logging(
+    level: str = "INFO", log_format: Literal["json", "console"] = "json", *, stream: TextIO | None = None
+) -> None:
+    """Call once at start (``fleet run`` does): one JSON object per line on ``stream`` (default stdout).
+
+    The fleet's own events are rendered by structlog directly (events below ``level`` cost almost nothing,
+    which matters at one event per job); stdlib records (pyzeebe, grpc, httpx) get the same shape.
+    """
+    output = stream if stream is not None else sys.stdout
     shared: list[structlog.types.Processor] = [
         structlog.contextvars.merge_contextvars,
         structlog.stdlib.add_log_level,
@@ -23,9 +46,9 @@ def configure_logging(level: str = "INFO", log_format: Literal["json", "console"
         structlog.processors.JSONRenderer() if log_format == "json" else structlog.dev.ConsoleRenderer()
     )
     structlog.configure(
-        processors=[*shared, structlog.stdlib.ProcessorFormatter.wrap_for_formatter],
-        logger_factory=structlog.stdlib.LoggerFactory(),
-        wrapper_class=structlog.stdlib.BoundLogger,
+        processors=[*shared, structlog.processors.format_exc_info, renderer],
+        logger_factory=_NamedWriteLoggerFactory(output),
+        wrapper_class=structlog.make_filtering_bound_logger(logging.getLevelNamesMapping()[level]),
         cache_logger_on_first_use=False,
     )
     formatter = structlog.stdlib.ProcessorFormatter(
@@ -36,7 +59,7 @@ def configure_logging(level: str = "INFO", log_format: Literal["json", "console"
             renderer,
         ],
     )
-    handler = logging.StreamHandler(sys.stdout)
+    handler = logging.StreamHandler(output)
     handler.setFormatter(formatter)
     root = logging.getLogger()
     root.handlers[:] = [handler]

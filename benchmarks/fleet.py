@@ -1,0 +1,316 @@
+"""Fleet runtime overhead: the same trivial handler bare on pyzeebe and inside the full fleet runtime.
+
+Method
+------
+* One server for everything: ``python -m zeebe_lite serve --data <tmp> --port <free>`` in its own process.
+* Variants, all in this process against that server, each on its own job type and its own channel:
+  ``pyzeebe`` (a bare ``ZeebeWorker`` with one ``@task``), ``fleet`` (``WorkerApp`` with every interceptor on:
+  structured logging, metrics, error mapping, deadline, idempotency, validation; the task declared
+  ``idempotent=False`` so the store is not touched), ``fleet + SQLite`` and ``fleet + PostgreSQL`` (the task
+  idempotent: a claim and a record per job). Same limits everywhere: 32 jobs in flight, 32 per poll.
+* pyzeebe gets its best setting: ``poll_retry_delay`` 10 ms instead of 5 s (it sleeps that long whenever all
+  its slots are busy, which a backlog makes the common case; with the default it manages about 7 jobs/s).
+* One round: start ``JOBS`` instances (the backlog), then start the worker and time until it has had
+  ``JOBS`` CompleteJob calls answered (counted by a gRPC client interceptor, the same for every variant).
+  Jobs per second = ``JOBS`` / that time; this process's CPU time over the round / ``JOBS`` is the worker's
+  CPU per job. Rounds of the variants are interleaved and repeated; the best round of each counts.
+* The fleet's JSON log lines are rendered as in production and written to ``/dev/null``.
+* The ratio is fleet jobs/s divided by bare pyzeebe jobs/s (target >= 0.90 for the fleet without store); the
+  store rows show what a claim plus a record per job cost. The engine shares the machine's cores with the
+  worker, so a worker that needs more CPU also slows the engine: the ratio is the end-to-end effect.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import logging
+import os
+import socket
+import subprocess
+import sys
+import tempfile
+import time
+import uuid
+from collections.abc import AsyncIterator, Awaitable, Callable, Iterator
+from dataclasses import dataclass
+from datetime import timedelta
+from pathlib import Path
+from typing import Any, cast
+
+import grpc
+from pydantic import SecretStr
+from pyzeebe import ZeebeClient, ZeebeWorker, create_insecure_channel
+
+from workers.runtime import FleetSettings, Integration, WorkerApp, configure_logging
+
+__all__ = ["JOBS", "POSTGRES_URL", "TARGET_RATIO", "FleetBenchRow", "run", "table"]
+
+JOBS = 400
+ROUNDS = 3
+TARGET_RATIO = 0.90
+POSTGRES_URL = "postgresql://postgres@127.0.0.1:5432/test"
+PROCESS_ID = "bench-fleet"
+_IN_FLIGHT = 32
+_ROUND_TIMEOUT = timedelta(seconds=120)
+_PYZEEBE_POLL_RETRY_DELAY = timedelta(milliseconds=10)
+"""pyzeebe sleeps this long when all its slots are busy (its default, 5 s, stalls a backlog: about 7 jobs/s)."""
+
+
+@dataclass(frozen=True, slots=True)
+class FleetBenchRow:
+    """One variant's best round."""
+
+    name: str
+    jobs_per_second: float
+    cpu_per_job: timedelta
+    ratio: float
+    """jobs/s relative to bare pyzeebe."""
+
+
+def _model() -> str:
+    return f"""<?xml version="1.0" encoding="UTF-8"?>
+<bpmn:definitions xmlns:bpmn="http://www.omg.org/spec/BPMN/20100524/MODEL"
+    xmlns:zeebe="http://camunda.org/schema/zeebe/1.0" id="bench-fleet-defs" targetNamespace="http://fleet.bench">
+  <bpmn:process id="{PROCESS_ID}" isExecutable="true">
+    <bpmn:startEvent id="start"><bpmn:outgoing>to-task</bpmn:outgoing></bpmn:startEvent>
+    <bpmn:sequenceFlow id="to-task" sourceRef="start" targetRef="task" />
+    <bpmn:serviceTask id="task">
+      <bpmn:extensionElements><zeebe:taskDefinition type="=jobType" /></bpmn:extensionElements>
+      <bpmn:incoming>to-task</bpmn:incoming><bpmn:outgoing>to-end</bpmn:outgoing>
+    </bpmn:serviceTask>
+    <bpmn:sequenceFlow id="to-end" sourceRef="task" targetRef="end" />
+    <bpmn:endEvent id="end"><bpmn:incoming>to-end</bpmn:incoming></bpmn:endEvent>
+  </bpmn:process>
+</bpmn:definitions>
+"""
+
+
+def _free_port() -> int:
+    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as probe:
+        probe.bind(("127.0.0.1", 0))
+        port: int = probe.getsockname()[1]
+        return port
+
+
+@contextlib.contextmanager
+def _server(data_dir: Path) -> Iterator[str]:
+    port = _free_port()
+    process = subprocess.Popen(
+        [sys.executable, "-m", "zeebe_lite", "serve", "--data", str(data_dir), "--port", str(port)],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        text=True,
+    )
+    try:
+        assert process.stdout is not None
+        line = process.stdout.readline()
+        if "listening" not in line:
+            raise RuntimeError(f"zeebe_lite serve did not start: {line}{process.stdout.read()}")
+        yield f"127.0.0.1:{port}"
+    finally:
+        process.terminate()
+        try:
+            process.wait(15)
+        except subprocess.TimeoutExpired:
+            process.kill()
+            process.wait()
+
+
+class _Completions(grpc.aio.UnaryUnaryClientInterceptor):  # type: ignore[misc]
+    """Counts answered CompleteJob calls; wakes the waiter when ``target`` is reached."""
+
+    def __init__(self) -> None:
+        self.count = 0
+        self.target = 0
+        self.reached = asyncio.Event()
+
+    async def intercept_unary_unary(self, continuation: Any, details: Any, request: Any) -> Any:
+        call = await continuation(details, request)
+        method = details.method.decode() if isinstance(details.method, bytes) else str(details.method)
+        if method.endswith("/CompleteJob"):
+            await call
+            self.count += 1
+            if self.count >= self.target:
+                self.reached.set()
+        return call
+
+
+def _channel(address: str, completions: _Completions) -> grpc.aio.Channel:
+    return grpc.aio.insecure_channel(address, interceptors=[completions])
+
+
+Runner = Callable[[str, str, _Completions], Awaitable[None]]
+"""Runs a worker for a job type until cancelled."""
+
+
+async def _bare_pyzeebe(address: str, job_type: str, completions: _Completions) -> None:
+    worker = ZeebeWorker(
+        _channel(address, completions),
+        name="bench-bare",
+        max_connection_retries=-1,
+        poll_retry_delay=cast(int, _PYZEEBE_POLL_RETRY_DELAY.total_seconds()),
+    )
+
+    async def noop() -> dict[str, Any]:
+        return {}
+
+    worker.task(
+        job_type,
+        variables_to_fetch=[],
+        timeout_ms=60_000,
+        max_jobs_to_activate=_IN_FLIGHT,
+        max_running_jobs=_IN_FLIGHT,
+    )(noop)
+    try:
+        await worker.work()
+    finally:
+        await worker.stop()
+
+
+def _fleet(database_url: str | None, schema: str | None = None) -> Runner:
+    async def run_fleet(address: str, job_type: str, completions: _Completions) -> None:
+        integration = Integration("bench", group="bench")
+
+        @integration.task(
+            job_type,
+            timeout=timedelta(seconds=60),
+            idempotent=database_url is not None,
+            max_jobs_to_activate=_IN_FLIGHT,
+            max_running_jobs=_IN_FLIGHT,
+        )
+        async def noop() -> dict[str, Any]:
+            return {}
+
+        settings = FleetSettings.model_validate(
+            {
+                "zeebe_address": address,
+                "health_host": "127.0.0.1",
+                "health_port": 0,
+                "worker_name": "bench-fleet",
+                "database_url": SecretStr(database_url or "sqlite:///:memory:"),
+                "idempotency_schema": schema,
+                "request_timeout": timedelta(seconds=5),
+            }
+        )
+        app = WorkerApp(
+            settings, [integration], channel_factory=lambda s: _channel(s.zeebe_address, completions)
+        )
+        running = asyncio.create_task(app.run())
+        try:
+            await running
+        finally:
+            await app.shutdown()
+            with contextlib.suppress(asyncio.CancelledError):
+                await running
+
+    return run_fleet
+
+
+async def _start_backlog(client: ZeebeClient, job_type: str) -> None:
+    pending = [client.run_process(PROCESS_ID, {"jobType": job_type}) for _ in range(JOBS)]
+    for chunk in range(0, JOBS, 64):
+        await asyncio.gather(*pending[chunk : chunk + 64])
+
+
+async def _round(address: str, client: ZeebeClient, runner: Runner) -> tuple[float, float]:
+    job_type = f"bench.noop.{uuid.uuid4().hex[:8]}"
+    await _start_backlog(client, job_type)
+    completions = _Completions()
+    completions.target = JOBS
+    cpu_before, started = time.process_time(), time.perf_counter()
+    worker = asyncio.create_task(runner(address, job_type, completions))
+    try:
+        async with asyncio.timeout(_ROUND_TIMEOUT.total_seconds()):
+            await completions.reached.wait()
+        elapsed, cpu = time.perf_counter() - started, time.process_time() - cpu_before
+    finally:
+        worker.cancel()
+        with contextlib.suppress(asyncio.CancelledError):
+            await worker
+    return JOBS / elapsed, cpu / JOBS
+
+
+@contextlib.asynccontextmanager
+async def _postgres_schema() -> AsyncIterator[str | None]:
+    import psycopg
+    from psycopg import sql
+
+    schema = f"bench_fleet_{uuid.uuid4().hex[:8]}"
+    try:
+        connection = await psycopg.AsyncConnection.connect(POSTGRES_URL, autocommit=True, connect_timeout=3)
+    except psycopg.Error:
+        yield None
+        return
+    try:
+        yield schema
+    finally:
+        await connection.execute(sql.SQL("DROP SCHEMA IF EXISTS {} CASCADE").format(sql.Identifier(schema)))
+        await connection.close()
+
+
+async def _measure(data_dir: Path) -> list[FleetBenchRow]:
+    with _server(data_dir / "engine") as address, open(os.devnull, "w") as sink:  # noqa: ASYNC230
+        configure_logging("INFO", "json")
+        for handler in logging.getLogger().handlers:
+            if isinstance(handler, logging.StreamHandler):
+                handler.setStream(sink)
+        channel = create_insecure_channel(grpc_address=address)
+        client = ZeebeClient(channel)
+        model = data_dir / "bench-fleet.bpmn"
+        model.write_text(_model(), encoding="utf-8")
+        await client.deploy_resource(str(model))
+        async with _postgres_schema() as schema:
+            variants: dict[str, Runner] = {
+                "pyzeebe, bare": _bare_pyzeebe,
+                "fleet runtime, no store": _fleet(None),
+                "fleet runtime + SQLite store": _fleet(f"sqlite:///{data_dir / 'store.sqlite3'}"),
+            }
+            if schema is not None:
+                variants["fleet runtime + PostgreSQL store"] = _fleet(POSTGRES_URL, schema)
+            best: dict[str, tuple[float, float]] = {}
+            await _round(address, client, _bare_pyzeebe)  # warm-up
+            for _ in range(ROUNDS):
+                for name, runner in variants.items():
+                    rate, cpu = await _round(address, client, runner)
+                    if name not in best or rate > best[name][0]:
+                        best[name] = (rate, cpu)
+        await channel.close()
+    baseline = best["pyzeebe, bare"][0]
+    return [
+        FleetBenchRow(name, rate, timedelta(seconds=cpu), rate / baseline)
+        for name, (rate, cpu) in best.items()
+    ]
+
+
+def run() -> list[FleetBenchRow]:
+    """Measure every variant against one ``zeebe_lite serve`` subprocess; bare pyzeebe first."""
+    with tempfile.TemporaryDirectory(prefix="bench-fleet-") as folder:
+        return asyncio.run(_measure(Path(folder)))
+
+
+def table(rows: list[FleetBenchRow]) -> str:
+    """The Markdown table of :func:`run`'s rows."""
+    lines = [
+        f"Each row: best of {ROUNDS} rounds draining a backlog of {JOBS} jobs (trivial handler, 32 in flight) "
+        "from one `zeebe_lite serve` subprocess.",
+        "",
+        "| worker | jobs/s | ratio to bare pyzeebe | target | worker CPU per job |",
+        "| --- | ---: | ---: | ---: | ---: |",
+    ]
+    for row in rows:
+        target = ""
+        if row.name == "fleet runtime, no store":
+            target = f"{TARGET_RATIO:.2f} {'met' if row.ratio >= TARGET_RATIO else 'MISSED'}"
+        lines.append(
+            f"| {row.name} | {row.jobs_per_second:,.0f} | {row.ratio:.3f} | {target} | "
+            f"{row.cpu_per_job.total_seconds() * 1e6:,.0f} µs |"
+        )
+    if not any(row.name.endswith("PostgreSQL store") for row in rows):
+        lines.append("")
+        lines.append(f"PostgreSQL row missing: no server at {POSTGRES_URL}.")
+    return "\n".join(lines)
+
+
+if __name__ == "__main__":
+    print(table(run()))
