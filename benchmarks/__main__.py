@@ -1,4 +1,4 @@
-"""``python -m benchmarks [--only feel|engine] [--seconds S] [--engine-seconds S] [--no-readme]``.
+"""``python -m benchmarks [--only feel|engine|fleet] [--seconds S] [--engine-seconds S] [--no-readme]``.
 
 Runs the benchmarks (all by default) and records each one's table in its own marked README section.
 """
@@ -11,11 +11,11 @@ import platform
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
-from benchmarks import engine, feel_dmn
+from benchmarks import engine, feel_dmn, fleet
 from benchmarks._readme import replace_section
 
 README = Path(__file__).resolve().parent.parent / "README.md"
-BENCHMARKS = ("feel", "engine")
+BENCHMARKS = ("feel", "engine", "fleet")
 
 
 def _machine() -> str:
@@ -52,6 +52,11 @@ def engine_table(duration: timedelta) -> str:
     return f"{_machine()} (`make bench`).\n\n{engine.table(measured, ceiling, duration)}"
 
 
+def fleet_table() -> str:
+    """The fleet runtime's overhead over bare pyzeebe, with and without an idempotency store."""
+    return f"{_machine()} (`make bench`).\n\n{fleet.table(fleet.run())}"
+
+
 def main() -> None:
     """Run the selected benchmarks, print their tables and (by default) write them into the README."""
     parser = argparse.ArgumentParser(prog="python -m benchmarks", description=__doc__)
@@ -74,6 +79,12 @@ def main() -> None:
         print("Engine, end to end over gRPC\n\n" + table + "\n")
         if not args.no_readme:
             replace_section(README, "bench-engine", "### Engine, end to end over gRPC\n\n" + table)
+
+    if "fleet" in selected:
+        table = fleet_table()
+        print("Fleet runtime against bare pyzeebe\n\n" + table + "\n")
+        if not args.no_readme:
+            replace_section(README, "bench-fleet", "### Fleet runtime against bare pyzeebe\n\n" + table)
 
 
 if __name__ == "__main__":
