@@ -9,6 +9,7 @@ import sys
 from collections.abc import Sequence
 from pathlib import Path
 
+from workers.dev.cli import add_dev_parsers, run_demo_command, run_dev
 from workers.ingress import IngressSettingsError, load_ingress_settings, serve_ingress
 from workers.runtime import (
     Integration,
@@ -158,6 +159,7 @@ def _parser() -> argparse.ArgumentParser:
     ingress.add_argument("--port", type=int, metavar="PORT", help="port (default FLEET_INGRESS_PORT or 8000)")
 
     add_tasks_parser(commands)
+    add_dev_parsers(commands)
     return parser
 
 
@@ -240,6 +242,10 @@ def main(argv: Sequence[str] | None = None) -> int:
         return _ingress(arguments)
     if arguments.command == "tasks":
         return run_tasks(arguments)
+    if arguments.command == "dev":
+        return run_dev(arguments)
+    if arguments.command == "demo":
+        return run_demo_command(arguments)
     return _check_models(arguments)
 
 

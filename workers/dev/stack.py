@@ -69,6 +69,9 @@ async def run_dev_stack(
     gateway_port: int = 0,
     rest_port: int = 0,
     engine_dir: Path | None = None,
+    sandbox_ports: Mapping[str, int] | None = None,
+    health_port: int = 0,
+    extra_environment: Mapping[str, str] | None = None,
 ) -> AsyncIterator[DevStack]:
     """Start everything, yield a :class:`DevStack`, stop everything (workers first) when the block ends.
 
@@ -81,6 +84,8 @@ async def run_dev_stack(
       ``FLEET_DOCUMENTS_DIR`` are written into ``environ`` (default ``os.environ``) for the integrations, which
       read their settings from the environment, and restored afterwards.
     * ``integrations`` defaults to every integration (:func:`default_integrations`).
+    * ``sandbox_ports`` fixes emulator ports (``{"hubspot": 18100}``), ``health_port`` the workers' health
+      server (default free ports); ``extra_environment`` is set for the workers too (e.g. a callback URL).
     """
     engine_clock = clock or SystemClock()
     target = os.environ if environ is None else environ
@@ -88,12 +93,13 @@ async def run_dev_stack(
     chosen = list(integrations) if integrations is not None else default_integrations(database)
     await asyncio.to_thread(data_dir.mkdir, parents=True, exist_ok=True)
     database_url = f"sqlite:///{data_dir / 'fleet.sqlite3'}"
-    async with run_sandbox(apis) as sandbox:
+    async with run_sandbox(apis, ports=sandbox_ports) as sandbox:
         prepare_sandbox(sandbox)
         values = {
             **sandbox.environment(),
             "FLEET_DATABASE_URL": database_url,
             "FLEET_DOCUMENTS_DIR": str(data_dir / "documents"),
+            **(extra_environment or {}),
         }
         saved = {name: target.get(name) for name in values}
         target.update(values)
@@ -117,7 +123,7 @@ async def run_dev_stack(
                     "zeebe_address": server.address,
                     "worker_name": "dev-stack",
                     "health_host": "127.0.0.1",
-                    "health_port": 0,
+                    "health_port": health_port,
                     "database_url": SecretStr(database_url),
                     "request_timeout": timedelta(seconds=2),
                     "reconnect_backoff_initial": timedelta(milliseconds=50),
