@@ -310,7 +310,8 @@ def table(engine: EngineThroughput, ceiling: CallRate, duration: timedelta) -> s
             f"One-service-task process, pyzeebe client + worker in one process, `zeebe_lite serve` (durable) in "
             f"another; {CONCURRENCY} instances in flight, {duration.total_seconds():g} s after a "
             f"{_WARM_UP.total_seconds():g} s warm-up; latency from every {SAMPLE_EVERY}th instance "
-            "(`run_process_with_result`, create call to completion). Method: `benchmarks/engine.py`.",
+            "(`run_process_with_result`, create call to completion). Method: `benchmarks/engine.py`. "
+            f"Load average (1 min) when it finished: {os.getloadavg()[0]:.1f}.",
             "",
             "| benchmark | PI/s | p50 ms | p99 ms | server CPU ms/PI | client CPU ms/PI | target | ceiling: no-op gRPC calls/s "
             "| PI per no-op call |",
