@@ -53,9 +53,7 @@ sandbox: $(STAMP)
 	$(BIN)/python -m sandbox --port-base 18100 --env-file .data/sandbox.env
 
 run: $(STAMP)
-	@echo 'make run: the business flows, the webhook ingress and `fleet dev` are not built yet (issue 6); nothing to run.' >&2
-	@echo 'Meanwhile: `$(BIN)/python -m zeebe_lite serve --rest-port 8080` runs the engine, `make sandbox` the API emulators.' >&2
-	@exit 2
+	$(BIN)/fleet dev --demo
 
 clean:
 	rm -rf $(VENV) .pytest_cache .mypy_cache .ruff_cache .hypothesis
