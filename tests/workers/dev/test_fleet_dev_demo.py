@@ -174,6 +174,25 @@ def test_a_second_fleet_dev_on_the_same_data_resumes_the_waiting_instances(
     assert len(completed) == 8
 
 
+@needs_ocr
+def test_fleet_demo_runs_against_a_running_fleet_dev_and_counts_only_its_own_instances(
+    demo_run: DemoRun, resumed: dict[str, str]
+) -> None:
+    finished = subprocess.run(
+        [*FLEET, "demo", "--data", str(demo_run.data_dir), "--ingress-url", resumed["ingress_url"] + "/"],
+        check=False,
+        capture_output=True,
+        text=True,
+        timeout=120,
+        env=_environment(),
+    )
+    second = DemoRun(demo_run.data_dir, finished.returncode, finished.stdout + finished.stderr)
+    assert second.returncode == 0, second.output
+    assert second.flow_rows() == demo_run.flow_rows()  # the first run's instances are not counted again
+    assert second.figures()["HubSpot contacts"] == 4  # the emulators started fresh with this fleet dev
+    assert f"through the ingress {resumed['ingress_url']}" in second.output
+
+
 def test_a_busy_port_stops_fleet_dev_with_a_clear_message(tmp_path: Path) -> None:
     with socket.socket() as taken:
         taken.bind(("127.0.0.1", 0))
