@@ -1,4 +1,4 @@
-"""CRASH TEST (about 30-45 s per store backend): workers SIGKILLed in the middle of a side effect.
+"""CRASH TEST (about 50-70 s per store backend on 2 cores): workers SIGKILLed in the middle of a side effect.
 
 Two ``fleet run`` processes compete for the same jobs of a zeebe_lite subprocess and share one idempotency
 store (a SQLite file, or a schema on the local PostgreSQL). Each job makes an external call (an HTTP service
@@ -40,7 +40,8 @@ from zeebe_lite.testing import free_port, root_variables
 
 INSTANCES = 20
 KILLS = 10
-TIME_BUDGET = 75.0
+HANG_GUARD = 180.0
+"""Only against a hang: a restarted worker needs 1-8 s to start on a loaded 2-core machine."""
 
 
 def _store_environment(backend: str, tmp_path: Path, schema: str | None) -> dict[str, str]:
@@ -136,8 +137,8 @@ async def _crash_run(backend: str, tmp_path: Path, schema: str | None) -> None:
 
             started = time.monotonic()
             while len(_completed(server, keys)) < INSTANCES:
-                assert time.monotonic() - started < TIME_BUDGET, (
-                    f"{len(_completed(server, keys))}/{INSTANCES} completed after {TIME_BUDGET} s, {len(kills)} kills"
+                assert time.monotonic() - started < HANG_GUARD, (
+                    f"{len(_completed(server, keys))}/{INSTANCES} completed after {HANG_GUARD} s, {len(kills)} kills"
                 )
                 for index, worker in enumerate(alive):
                     if worker.process.poll() is not None:
