@@ -60,6 +60,30 @@ def _clock_from(match: re.Match[str]) -> dt.time | None:
         return None
 
 
+def _is_end_of_day(match: re.Match[str]) -> bool:
+    """``24:00:00`` (no fraction): Java's ISO parsing reads it as midnight of the next day."""
+    return (
+        match["hour"] == "24"
+        and match["minute"] == "00"
+        and int(match["second"] or 0) == 0
+        and int(match["fraction"] or 0) == 0
+    )
+
+
+def _combine(day: dt.date | None, clock: dt.time | None, match: re.Match[str]) -> dt.datetime | None:
+    """The local date-time of a match; ``T24:00:00`` is the next day's midnight."""
+    if day is None:
+        return None
+    if clock is None:
+        if not _is_end_of_day(match):
+            return None
+        try:
+            return dt.datetime.combine(day, dt.time()) + dt.timedelta(days=1)
+        except OverflowError:
+            return None
+    return dt.datetime.combine(day, clock)
+
+
 def _zone_from(match: re.Match[str]) -> dt.tzinfo | None:
     region = match["region"] or match["bracket"]
     if region is not None:
@@ -101,14 +125,14 @@ def parse_date_and_time(text: str) -> dt.datetime | None:
     match = _LOCAL_DATE_TIME.fullmatch(text)
     if match is not None:
         day, clock = _date_from(match), _clock_from(match)
-        return dt.datetime.combine(day, clock) if day and clock else None
+        return _combine(day, clock, match)
     match = _ZONED_DATE_TIME.fullmatch(text)
     if match is None:
         return None
     day, clock, zone = _date_from(match), _clock_from(match), _zone_from(match)
-    if day is None or clock is None or zone is None:
+    local = _combine(day, clock, match)
+    if local is None or zone is None:
         return None
-    local = dt.datetime.combine(day, clock)
     offset = parse_offset(match["offset"]) if match["offset"] else None
     if match["bracket"] is not None and offset is not None:
         return attach_zone(local, zone, offset.utcoffset(None))
