@@ -24,7 +24,6 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
-import logging
 import os
 import socket
 import subprocess
@@ -251,10 +250,7 @@ async def _postgres_schema() -> AsyncIterator[str | None]:
 
 async def _measure(data_dir: Path) -> list[FleetBenchRow]:
     with _server(data_dir / "engine") as address, open(os.devnull, "w") as sink:  # noqa: ASYNC230
-        configure_logging("INFO", "json")
-        for handler in logging.getLogger().handlers:
-            if isinstance(handler, logging.StreamHandler):
-                handler.setStream(sink)
+        configure_logging("INFO", "json", stream=sink)
         channel = create_insecure_channel(grpc_address=address)
         client = ZeebeClient(channel)
         model = data_dir / "bench-fleet.bpmn"

@@ -22,9 +22,14 @@ class _NamedWriteLogger(structlog.WriteLogger):
 class _NamedWriteLoggerFactory:
     def __init__(self, file: TextIO) -> None:
         self._file = file
+        self._loggers: dict[str, _NamedWriteLogger] = {}
 
     def __call__(self, *args: Any) -> _NamedWriteLogger:
-        return _NamedWriteLogger(self._file, str(args[0]) if args else "")
+        name = str(args[0]) if args else ""
+        logger = self._loggers.get(name)
+        if logger is None:
+            logger = self._loggers[name] = _NamedWriteLogger(self._file, name)
+        return logger
 
 
 def configure_logging(

@@ -16,7 +16,8 @@ __all__ = ["StructuredLogging"]
 class _LogJob(JobInterceptor):
     def __init__(self, next: JobInterceptor, logger: Any) -> None:
         super().__init__(next)
-        self._logger = logger
+        # Resolve structlog's lazy proxy once: unresolved, every event would build a new bound logger.
+        self._logger = logger.bind()
 
     async def execute_job(self, input: ExecuteJobInput) -> Any:
         job = input.job

@@ -17,10 +17,23 @@ class _MeasureJob(JobInterceptor):
     def __init__(self, next: JobInterceptor, metrics: FleetMetrics) -> None:
         super().__init__(next)
         self._metrics = metrics
+        # Labelled children per task type, looked up once (labels() costs a lock and a dict per call).
+        self._per_type: dict[str, tuple[Any, Any]] = {}
+
+    def _children(self, task_type: str) -> tuple[Any, Any]:
+        children = self._per_type.get(task_type)
+        if children is None:
+            children = (
+                self._metrics.handler_duration.labels(task_type),
+                self._metrics.jobs_completed.labels(task_type),
+            )
+            self._per_type[task_type] = children
+        return children
 
     async def execute_job(self, input: ExecuteJobInput) -> Any:
         task_type = input.job.type
         metrics = self._metrics
+        duration, completed = self._children(task_type)
         started = time.perf_counter()
         try:
             result = await self.next.execute_job(input)
@@ -33,8 +46,8 @@ class _MeasureJob(JobInterceptor):
                 metrics.jobs_failed.labels(task_type, kind).inc()
             raise
         finally:
-            metrics.handler_duration.labels(task_type).observe(time.perf_counter() - started)
-        metrics.jobs_completed.labels(task_type).inc()
+            duration.observe(time.perf_counter() - started)
+        completed.inc()
         return result
 
 
