@@ -31,7 +31,7 @@ import sys
 import tempfile
 import time
 import uuid
-from collections.abc import AsyncIterator, Awaitable, Callable, Iterator
+from collections.abc import AsyncIterator, Callable, Coroutine, Iterator
 from dataclasses import dataclass
 from datetime import timedelta
 from pathlib import Path
@@ -139,7 +139,7 @@ def _channel(address: str, completions: _Completions) -> grpc.aio.Channel:
     return grpc.aio.insecure_channel(address, interceptors=[completions])
 
 
-Runner = Callable[[str, str, _Completions], Awaitable[None]]
+Runner = Callable[[str, str, _Completions], Coroutine[Any, Any, None]]
 """Runs a worker for a job type until cancelled."""
 
 
@@ -154,13 +154,14 @@ async def _bare_pyzeebe(address: str, job_type: str, completions: _Completions) 
     async def noop() -> dict[str, Any]:
         return {}
 
-    worker.task(
+    register: Callable[[Any], Any] = worker.task(
         job_type,
         variables_to_fetch=[],
         timeout_ms=60_000,
         max_jobs_to_activate=_IN_FLIGHT,
         max_running_jobs=_IN_FLIGHT,
-    )(noop)
+    )
+    register(noop)
     try:
         await worker.work()
     finally:
