@@ -46,7 +46,7 @@ from workers.runtime import FleetSettings, Integration, WorkerApp, configure_log
 __all__ = ["JOBS", "POSTGRES_URL", "TARGET_RATIO", "FleetBenchRow", "run", "table"]
 
 JOBS = 400
-ROUNDS = 3
+ROUNDS = 5
 TARGET_RATIO = 0.90
 POSTGRES_URL = "postgresql://postgres@127.0.0.1:5432/test"
 PROCESS_ID = "bench-fleet"
