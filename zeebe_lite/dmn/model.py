@@ -18,6 +18,7 @@ from types import MappingProxyType
 
 from zeebe_lite.dmn.errors import DecisionNotFoundError, DmnProblem
 from zeebe_lite.dmn.feel_bridge import CompiledExpressionLike, CompiledUnaryTestsLike
+from zeebe_lite.dmn.matching import MatchPlan
 
 __all__ = [
     "Aggregation",
@@ -144,6 +145,10 @@ class DecisionTable:
     outputs: tuple[OutputClause, ...]
     rules: tuple[Rule, ...]
     failure: str | None = None
+    match_plan: MatchPlan = field(init=False, compare=False, repr=False)
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "match_plan", MatchPlan.build(self.rules, len(self.inputs)))
 
     @property
     def decision_type(self) -> DecisionType:

@@ -15,7 +15,7 @@ from typing import Any
 from zeebe_lite.dmn.cells import evaluate_cell, test_cell
 from zeebe_lite.dmn.errors import DecisionEvaluationFailure
 from zeebe_lite.dmn.hit_policies import OutputRow, apply_hit_policy, output_row_value
-from zeebe_lite.dmn.model import DecisionTable, HitPolicy, InputClause, UnaryTestsCell
+from zeebe_lite.dmn.model import DecisionTable, HitPolicy, InputClause, Rule, UnaryTestsCell
 from zeebe_lite.dmn.result import EvaluatedInput, EvaluatedOutput, MatchedRule
 
 __all__ = ["TableAudit", "evaluate_table"]
@@ -46,7 +46,11 @@ def evaluate_table(
             _check_input_value(clause, value, context)
         input_values.append(value)
         audit.inputs.append(EvaluatedInput(clause.id, _input_name(clause), value))
-    matched = [rule for rule in table.rules if _rule_matches(rule.input_entries, input_values, context)]
+    positions = table.match_plan.match(input_values, context)
+    if positions is None:
+        matched = _matching_rules(table, input_values, context)
+    else:
+        matched = [table.rules[position] for position in positions]
     if not matched:
         return _default_outputs(table, context)
     if table.hit_policy is HitPolicy.FIRST:
@@ -70,19 +74,38 @@ def _input_name(clause: InputClause) -> str | None:
     return clause.expression.text[:30] if clause.expression.text else None
 
 
-def _rule_matches(
-    entries: tuple[UnaryTestsCell, ...], input_values: list[Any], context: Mapping[str, Any]
-) -> bool:
-    for entry, input_value in zip(entries, input_values, strict=False):
-        outcome = test_cell(entry, input_value, context)
-        if outcome is True:
-            continue
-        if outcome is False or outcome is None:
-            return False
+def _matching_rules(table: DecisionTable, input_values: list[Any], context: Mapping[str, Any]) -> list[Rule]:
+    # The exact rule-by-rule loop, used when the column-wise plan met a failing or misbehaving cell.
+    matched: list[Rule] = []
+    entry: UnaryTestsCell | None = None
+    try:
+        for rule in table.rules:
+            for entry, input_value in zip(rule.input_entries, input_values, strict=False):
+                if entry.matches_all:
+                    continue
+                compiled = entry.compiled
+                if compiled is None:
+                    raise DecisionEvaluationFailure(
+                        entry.failure or f"input entry of element '{entry.element_id}' is missing"
+                    )
+                outcome = compiled.evaluate(input_value, context)
+                if outcome is True:
+                    continue
+                if outcome is False or outcome is None:
+                    break
+                raise DecisionEvaluationFailure(
+                    f"input entry '{entry.text.strip()}' must return true, false, or null, but found '{outcome!r}'"
+                )
+            else:
+                matched.append(rule)
+    except DecisionEvaluationFailure:
+        raise
+    except Exception as error:  # a FEEL failure (or defect) fails the decision, never the engine
+        assert entry is not None
         raise DecisionEvaluationFailure(
-            f"input entry '{entry.text.strip()}' must return true, false, or null, but found '{outcome!r}'"
-        )
-    return True
+            f"failed to evaluate input entry '{entry.text.strip()}' (element '{entry.element_id}'): {error}"
+        ) from error
+    return matched
 
 
 def _default_outputs(table: DecisionTable, context: Mapping[str, Any]) -> Any:
