@@ -80,7 +80,7 @@ def add_dev_parsers(commands: Any) -> None:
     dev.add_argument(
         "--exit-after-demo",
         action="store_true",
-        help="with --demo: stop after the outcome table (exit 1 if the demo failed or did not settle)",
+        help="with --demo: stop after the outcome table (exit 1 if the demo failed, left incidents or did not settle)",
     )
     dev.add_argument(
         "--demo-timeout",
@@ -182,6 +182,7 @@ async def _serve(
     out: Callable[[str], None],
     stop: asyncio.Event,
 ) -> int:
+    _stop_on_signals(stop)  # a signal during start-up stops fleet dev as soon as it is up
     data_dir = await asyncio.to_thread(data_dir.resolve)
     await asyncio.to_thread(data_dir.mkdir, parents=True, exist_ok=True)
     _credentials_note(dict(os.environ))
@@ -216,12 +217,23 @@ async def _serve(
                 )
                 await asyncio.to_thread(write_session, data_dir, session)
                 out(services_table(stack, url, data_dir))
+                _stop_on_signals(stop)  # again: the workers installed their own handlers
                 out("fleet dev: everything is up (Ctrl-C stops)")
-                _stop_on_signals(stop)
                 status = 0
                 if demo:
-                    outcome = await _demo(session, demo_timeout, out)
-                    status = 0 if outcome is not None and outcome.settled else 1
+                    running = asyncio.create_task(_demo(session, demo_timeout, out))
+                    stopping = asyncio.create_task(stop.wait())
+                    await asyncio.wait({running, stopping}, return_when=asyncio.FIRST_COMPLETED)
+                    if not running.done():
+                        running.cancel()
+                        out("fleet dev: demo interrupted")
+                        with contextlib.suppress(asyncio.CancelledError):
+                            await running
+                        status = 1
+                    else:
+                        stopping.cancel()
+                        outcome = running.result()
+                        status = 0 if outcome is not None and outcome.ok else 1
                     if exit_after_demo:
                         return status
                 await stop.wait()
@@ -298,7 +310,7 @@ def run_demo_command(arguments: argparse.Namespace) -> int:
     if arguments.ingress_url:
         session = DevSession(**{**session.to_json(), "ingress_url": arguments.ingress_url.rstrip("/")})
     outcome = asyncio.run(_demo(session, arguments.timeout, _print))
-    return 0 if outcome is not None and outcome.settled else 1
+    return 0 if outcome is not None and outcome.ok else 1
 
 
 def dev_main(argv: Sequence[str]) -> int:

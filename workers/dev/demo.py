@@ -81,6 +81,11 @@ class DemoOutcome:
     tasks_completed: list[str]
     """The user tasks the demo completed (element ids)."""
 
+    @property
+    def ok(self) -> bool:
+        """Settled without incidents."""
+        return self.settled and not any(row.incidents for row in self.flows)
+
     def count(self, flow: str, path: str) -> tuple[int, int]:
         """(completed, waiting) instances of ``flow`` that took ``path``."""
         for row in self.flows:
