@@ -26,14 +26,10 @@ import asyncio
 import contextlib
 import itertools
 import os
-import select
-import signal
-import socket
-import subprocess
 import sys
 import tempfile
 import time
-from collections.abc import Iterator, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import timedelta
 from pathlib import Path
@@ -42,6 +38,9 @@ from typing import Any
 from pyzeebe import ZeebeClient, ZeebeWorker, create_insecure_channel
 from pyzeebe.proto import gateway_pb2 as pb
 from pyzeebe.proto.gateway_pb2_grpc import GatewayStub
+
+from benchmarks._processes import free_port, python_subprocess
+from benchmarks._processes import one_task_bpmn as shared_one_task_bpmn
 
 __all__ = [
     "CONCURRENCY",
@@ -60,27 +59,11 @@ CONCURRENCY = 64
 SAMPLE_EVERY = 8
 TARGET_PI_PER_SECOND = 400.0
 _WARM_UP = timedelta(seconds=2)
-_START_TIMEOUT = timedelta(seconds=30)
-_STOP_TIMEOUT = timedelta(seconds=15)
 
 
 def one_task_bpmn() -> str:
     """start -> one service task (job type ``bench-task``) -> end."""
-    return f"""<?xml version="1.0" encoding="UTF-8"?>
-<bpmn:definitions xmlns:bpmn="http://www.omg.org/spec/BPMN/20100524/MODEL"
-    xmlns:zeebe="http://camunda.org/schema/zeebe/1.0" id="bench-defs" targetNamespace="http://bpmn.io/schema/bpmn">
-  <bpmn:process id="{PROCESS_ID}" isExecutable="true">
-    <bpmn:startEvent id="start"><bpmn:outgoing>to-task</bpmn:outgoing></bpmn:startEvent>
-    <bpmn:sequenceFlow id="to-task" sourceRef="start" targetRef="task" />
-    <bpmn:serviceTask id="task">
-      <bpmn:extensionElements><zeebe:taskDefinition type="{JOB_TYPE}" /></bpmn:extensionElements>
-      <bpmn:incoming>to-task</bpmn:incoming><bpmn:outgoing>to-end</bpmn:outgoing>
-    </bpmn:serviceTask>
-    <bpmn:sequenceFlow id="to-end" sourceRef="task" targetRef="end" />
-    <bpmn:endEvent id="end"><bpmn:incoming>to-end</bpmn:incoming></bpmn:endEvent>
-  </bpmn:process>
-</bpmn:definitions>
-"""
+    return shared_one_task_bpmn(PROCESS_ID, JOB_TYPE)
 
 
 @dataclass(frozen=True, slots=True)
@@ -102,55 +85,6 @@ class CallRate:
 
     calls_per_second: float
     calls: int
-
-
-def _free_port() -> int:
-    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as probe:
-        probe.bind(("127.0.0.1", 0))
-        port: int = probe.getsockname()[1]
-        return port
-
-
-@contextlib.contextmanager
-def _subprocess(arguments: Sequence[str], ready_text: str) -> Iterator[subprocess.Popen[str]]:
-    """Start ``python <arguments>``, wait for ``ready_text`` on its stdout, always stop it afterwards."""
-    process = subprocess.Popen(
-        [sys.executable, *arguments],
-        stdout=subprocess.PIPE,
-        stderr=subprocess.STDOUT,
-        text=True,
-    )
-    try:
-        _wait_for_line(process, ready_text)
-        yield process
-    finally:
-        if process.poll() is None:
-            process.send_signal(signal.SIGTERM)
-            try:
-                process.wait(_STOP_TIMEOUT.total_seconds())
-            except subprocess.TimeoutExpired:
-                process.kill()
-                process.wait()
-        if process.stdout is not None:
-            process.stdout.close()
-
-
-def _wait_for_line(process: subprocess.Popen[str], ready_text: str) -> None:
-    assert process.stdout is not None
-    deadline = time.monotonic() + _START_TIMEOUT.total_seconds()
-    seen: list[str] = []
-    while time.monotonic() < deadline:
-        readable, _, _ = select.select([process.stdout], [], [], 0.2)
-        if readable:
-            line = process.stdout.readline()
-            if not line:
-                break
-            seen.append(line)
-            if ready_text in line:
-                return
-        elif process.poll() is not None:
-            break
-    raise RuntimeError(f"subprocess did not report {ready_text!r}; output: {''.join(seen)[-2000:]}")
 
 
 def _cpu_seconds(pid: int) -> float:
@@ -271,7 +205,7 @@ def measure_engine(duration: timedelta, concurrency: int = CONCURRENCY) -> Engin
     with tempfile.TemporaryDirectory(prefix="zeebe-lite-bench-") as tmp:
         model = Path(tmp) / "one_task.bpmn"
         model.write_text(one_task_bpmn(), encoding="utf-8")
-        port = _free_port()
+        port = free_port()
         arguments = [
             "-m",
             "zeebe_lite",
@@ -285,14 +219,14 @@ def measure_engine(duration: timedelta, concurrency: int = CONCURRENCY) -> Engin
             "--deploy",
             str(model),
         ]
-        with _subprocess(arguments, "listening") as server:
+        with python_subprocess(arguments, "listening") as server:
             return asyncio.run(_drive_engine(f"127.0.0.1:{port}", server.pid, duration, concurrency))
 
 
 def measure_noop_ceiling(duration: timedelta, concurrency: int = CONCURRENCY) -> CallRate:
     """No-op Topology calls per second against a bare grpc.aio server in a subprocess."""
-    port = _free_port()
-    with _subprocess(["-m", "benchmarks._noop_gateway", "--port", str(port)], "listening"):
+    port = free_port()
+    with python_subprocess(["-m", "benchmarks._noop_gateway", "--port", str(port)], "listening"):
         return asyncio.run(_drive_noop(f"127.0.0.1:{port}", duration, concurrency))
 
 

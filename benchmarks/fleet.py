@@ -25,9 +25,6 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import os
-import socket
-import subprocess
-import sys
 import tempfile
 import time
 import uuid
@@ -41,6 +38,7 @@ import grpc
 from pydantic import SecretStr
 from pyzeebe import ZeebeClient, ZeebeWorker, create_insecure_channel
 
+from benchmarks._processes import free_port, one_task_bpmn, python_subprocess
 from workers.runtime import FleetSettings, Integration, WorkerApp, configure_logging
 
 __all__ = ["JOBS", "POSTGRES_URL", "TARGET_RATIO", "FleetBenchRow", "run", "table"]
@@ -67,53 +65,12 @@ class FleetBenchRow:
     """jobs/s relative to bare pyzeebe."""
 
 
-def _model() -> str:
-    return f"""<?xml version="1.0" encoding="UTF-8"?>
-<bpmn:definitions xmlns:bpmn="http://www.omg.org/spec/BPMN/20100524/MODEL"
-    xmlns:zeebe="http://camunda.org/schema/zeebe/1.0" id="bench-fleet-defs" targetNamespace="http://fleet.bench">
-  <bpmn:process id="{PROCESS_ID}" isExecutable="true">
-    <bpmn:startEvent id="start"><bpmn:outgoing>to-task</bpmn:outgoing></bpmn:startEvent>
-    <bpmn:sequenceFlow id="to-task" sourceRef="start" targetRef="task" />
-    <bpmn:serviceTask id="task">
-      <bpmn:extensionElements><zeebe:taskDefinition type="=jobType" /></bpmn:extensionElements>
-      <bpmn:incoming>to-task</bpmn:incoming><bpmn:outgoing>to-end</bpmn:outgoing>
-    </bpmn:serviceTask>
-    <bpmn:sequenceFlow id="to-end" sourceRef="task" targetRef="end" />
-    <bpmn:endEvent id="end"><bpmn:incoming>to-end</bpmn:incoming></bpmn:endEvent>
-  </bpmn:process>
-</bpmn:definitions>
-"""
-
-
-def _free_port() -> int:
-    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as probe:
-        probe.bind(("127.0.0.1", 0))
-        port: int = probe.getsockname()[1]
-        return port
-
-
 @contextlib.contextmanager
 def _server(data_dir: Path) -> Iterator[str]:
-    port = _free_port()
-    process = subprocess.Popen(
-        [sys.executable, "-m", "zeebe_lite", "serve", "--data", str(data_dir), "--port", str(port)],
-        stdout=subprocess.PIPE,
-        stderr=subprocess.STDOUT,
-        text=True,
-    )
-    try:
-        assert process.stdout is not None
-        line = process.stdout.readline()
-        if "listening" not in line:
-            raise RuntimeError(f"zeebe_lite serve did not start: {line}{process.stdout.read()}")
+    port = free_port()
+    arguments = ["-m", "zeebe_lite", "serve", "--data", str(data_dir), "--port", str(port)]
+    with python_subprocess(arguments, "listening"):
         yield f"127.0.0.1:{port}"
-    finally:
-        process.terminate()
-        try:
-            process.wait(15)
-        except subprocess.TimeoutExpired:
-            process.kill()
-            process.wait()
 
 
 class _Completions(grpc.aio.UnaryUnaryClientInterceptor):  # type: ignore[misc]
@@ -263,7 +220,7 @@ async def _measure(data_dir: Path) -> list[FleetBenchRow]:
         channel = create_insecure_channel(grpc_address=address)
         client = ZeebeClient(channel)
         model = data_dir / "bench-fleet.bpmn"
-        model.write_text(_model(), encoding="utf-8")
+        model.write_text(one_task_bpmn(PROCESS_ID, "=jobType"), encoding="utf-8")
         await client.deploy_resource(str(model))
         async with _postgres_schema() as schema:
             variants: dict[str, Runner] = {
