@@ -106,6 +106,7 @@ async def test_concurrent_takeover_of_a_stale_claim_has_one_winner(open_store: S
     assert all(isinstance(result, HeldElsewhere) for result in results if result != Claimed(taken_over=True))
 
 
-async def test_ping(open_store: StoreFactory) -> None:
+async def test_ping_answers_and_leaves_the_store_usable(open_store: StoreFactory) -> None:
     store = await open_store()
-    await store.ping()
+    assert await store.ping() is None
+    assert await store.claim("after-ping", owner="w", lease=LONG) == Claimed(taken_over=False)
