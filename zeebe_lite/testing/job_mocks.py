@@ -80,8 +80,9 @@ class MockJobWorker:
                     self._job_type, _MOCK_WORKER, _JOB_TIMEOUT, 32, request_timeout=_POLL
                 )
                 for job in jobs:
-                    await self._answer(job, mock)
+                    # Recorded before answering: a test that sees the answer's effect must find the job here.
                     self.handled.append(job)
+                    await self._answer(job, mock)
             except (CommandRejectedError, EngineFailedError):
                 await asyncio.sleep(_POLL.total_seconds() / 10)
 

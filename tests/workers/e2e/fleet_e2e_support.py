@@ -8,6 +8,7 @@ import json
 import os
 import signal
 import subprocess
+import time
 import sys
 import uuid
 from collections import Counter
@@ -301,6 +302,14 @@ class FleetProcess:
     def output(self) -> str:
         """Everything the process printed so far."""
         return self.log.read_text(errors="replace")
+
+    async def started(self, within: float) -> None:
+        """Wait (at most ``within`` seconds) until the runtime logged ``fleet.started``: its SIGTERM handler is set."""
+        deadline = time.monotonic() + within
+        while "fleet.started" not in self.output():
+            assert self.process.poll() is None, self.output()
+            assert time.monotonic() < deadline, f"not started after {within} s:\n{self.output()}"
+            await asyncio.sleep(0.05)
 
     async def exit_code(self, within: float) -> int:
         """Wait (at most ``within`` seconds) for the exit code."""

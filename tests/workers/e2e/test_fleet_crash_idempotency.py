@@ -146,6 +146,9 @@ async def _crash_run(backend: str, tmp_path: Path, schema: str | None) -> None:
                         alive[index] = start_worker()
                 await asyncio.sleep(0.1)
             for worker in alive:
+                # A worker restarted moments ago may still be importing: SIGTERM would kill it before the
+                # runtime's handler exists. The graceful stop is what is checked here.
+                await worker.started(within=HANG_GUARD)
                 worker.terminate()
             for worker in alive:
                 assert await worker.exit_code(within=30) == 0, worker.output()
