@@ -8,8 +8,8 @@ import json
 import os
 import signal
 import subprocess
-import time
 import sys
+import time
 import uuid
 from collections import Counter
 from collections.abc import AsyncIterator, Awaitable, Callable, Iterator
