@@ -16,7 +16,7 @@ from workers.runtime._handler import inspect_handler, wrap_handler
 from workers.runtime._health import HealthServer, ReadinessCheck
 from workers.runtime._http import HttpRetryPolicy, request_with_retries
 from workers.runtime._intake import GatewayAuthenticationError, IntakeConfig
-from workers.runtime._logging import configure_logging
+from workers.runtime._logging import add_job_fields, configure_logging
 from workers.runtime._metrics import FleetMetrics
 from workers.runtime._options import TaskOptions, options_of, task_options
 from workers.runtime._outcome import OutcomeHandler
@@ -77,6 +77,7 @@ __all__ = [
     "UnknownGroupError",
     "WorkerApp",
     "WorkerSupervisor",
+    "add_job_fields",
     "build_chain",
     "check_task_types",
     "classify",

@@ -4,11 +4,34 @@ from __future__ import annotations
 
 import logging
 import sys
+from collections.abc import MutableMapping
 from typing import Any, Literal, TextIO
 
 import structlog
 
-__all__ = ["configure_logging"]
+from workers.runtime._context import current_job_context
+
+__all__ = ["add_job_fields", "configure_logging"]
+
+
+def add_job_fields(_logger: Any, _method: str, event: MutableMapping[str, Any]) -> MutableMapping[str, Any]:
+    """structlog processor: the identity of the job being handled, on every event logged inside its handler.
+
+    Reads the job context the runtime sets for each job (no per-job binding: one context variable, read only
+    when a line is actually logged). Fields the event sets itself win. Add it to your own processors if you
+    configure structlog yourself instead of calling :func:`configure_logging`.
+    """
+    context = current_job_context()
+    if context is not None:
+        job = context.job
+        event.setdefault("job_key", job.key)
+        event.setdefault("task_type", job.type)
+        event.setdefault("process_instance_key", job.process_instance_key)
+        event.setdefault("bpmn_process_id", job.bpmn_process_id)
+        event.setdefault("element_id", job.element_id)
+        event.setdefault("element_instance_key", job.element_instance_key)
+        event.setdefault("retries", job.retries)
+    return event
 
 
 class _NamedWriteLogger(structlog.WriteLogger):
@@ -43,6 +66,7 @@ def configure_logging(
     output = stream if stream is not None else sys.stdout
     shared: list[structlog.types.Processor] = [
         structlog.contextvars.merge_contextvars,
+        add_job_fields,
         structlog.stdlib.add_log_level,
         structlog.stdlib.add_logger_name,
         structlog.processors.TimeStamper(fmt="iso", utc=True),

@@ -13,6 +13,7 @@ import pytest
 import structlog
 
 from sandbox import Sandbox, run_sandbox
+from workers.runtime import add_job_fields
 
 StartSandbox = Callable[..., Awaitable[Sandbox]]
 
@@ -69,7 +70,7 @@ class LogSink:
 def captured_logs(caplog: pytest.LogCaptureFixture) -> Iterator[LogSink]:
     """Capture all logging of the test at DEBUG level."""
     capture = structlog.testing.LogCapture()
-    structlog.configure(processors=[structlog.contextvars.merge_contextvars, capture])
+    structlog.configure(processors=[structlog.contextvars.merge_contextvars, add_job_fields, capture])
     caplog.set_level(logging.DEBUG)
     try:
         yield LogSink(capture, caplog)

@@ -1,4 +1,9 @@
-"""Structured logging: one JSON event per job start and end, with the job's identity bound to every log line."""
+"""Structured logging: one event per job outcome (start at debug level).
+
+The job's identity (key, type, process instance, bpmnProcessId, element, retries) reaches every line logged
+while the job runs through the ``add_job_fields`` processor, which reads the runtime's job context: nothing
+is bound per job here.
+"""
 
 from __future__ import annotations
 
@@ -20,41 +25,31 @@ class _LogJob(JobInterceptor):
         self._logger = logger.bind()
 
     async def execute_job(self, input: ExecuteJobInput) -> Any:
-        job = input.job
-        with structlog.contextvars.bound_contextvars(
-            job_key=job.key,
-            task_type=job.type,
-            process_instance_key=job.process_instance_key,
-            bpmn_process_id=job.bpmn_process_id,
-            element_id=job.element_id,
-            element_instance_key=job.element_instance_key,
-            retries=job.retries,
-        ):
-            started = time.perf_counter()
-            self._logger.debug("job.started")
-            try:
-                result = await self.next.execute_job(input)
-            except BpmnError as error:
-                self._logger.info(
-                    "job.bpmn_error", error_code=error.code, message=error.message, duration_s=_since(started)
-                )
-                raise
-            except PermanentError as error:
-                self._logger.error(
-                    "job.failed", kind="permanent", message=error.message, duration_s=_since(started)
-                )
-                raise
-            except Exception as error:
-                self._logger.warning(
-                    "job.failed",
-                    kind="transient",
-                    message=str(error),
-                    error_type=type(error).__name__,
-                    duration_s=_since(started),
-                )
-                raise
-            self._logger.info("job.completed", duration_s=_since(started))
-            return result
+        started = time.perf_counter()
+        self._logger.debug("job.started")
+        try:
+            result = await self.next.execute_job(input)
+        except BpmnError as error:
+            self._logger.info(
+                "job.bpmn_error", error_code=error.code, message=error.message, duration_s=_since(started)
+            )
+            raise
+        except PermanentError as error:
+            self._logger.error(
+                "job.failed", kind="permanent", message=error.message, duration_s=_since(started)
+            )
+            raise
+        except Exception as error:
+            self._logger.warning(
+                "job.failed",
+                kind="transient",
+                message=str(error),
+                error_type=type(error).__name__,
+                duration_s=_since(started),
+            )
+            raise
+        self._logger.info("job.completed", duration_s=_since(started))
+        return result
 
 
 def _since(started: float) -> float:
@@ -62,7 +57,7 @@ def _since(started: float) -> float:
 
 
 class StructuredLogging(Interceptor):
-    """Bind job key, type, process instance key, bpmnProcessId, element id and retries; log the outcome."""
+    """Log each job's outcome with its duration (the job's identity comes from ``add_job_fields``)."""
 
     def __init__(self, logger: Any = None) -> None:
         self._logger = logger if logger is not None else structlog.get_logger("workers.job")
