@@ -130,11 +130,11 @@ class JobPolling(_Intake):
             # Let waiting streams take a freed slot before this poll reserves again.
             await asyncio.sleep(0)
             if not self._worth_polling():
-                await self.slots.changed()
+                await self.slots.wait_until(self._worth_polling)
                 continue
             granted = self.slots.reserve(self.task.config.max_jobs_to_activate)
             if granted == 0:
-                await self.slots.changed()
+                await self.slots.wait_until(lambda: self.slots.free > 0)
                 continue
             received = 0
             failure: Exception | None = None

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+from collections.abc import Callable
 
 from pyzeebe import Job
 from pyzeebe.worker.task_state import TaskState
@@ -24,7 +25,7 @@ class JobSlots(TaskState):
         super().__init__()
         self.capacity = capacity
         self._reserved = 0
-        self._change: asyncio.Future[None] | None = None
+        self._waiters: list[tuple[Callable[[], bool], asyncio.Future[None]]] = []
 
     @property
     def free(self) -> int:
@@ -39,9 +40,11 @@ class JobSlots(TaskState):
 
     async def reserve_one(self) -> None:
         """Wait for a free slot and reserve it."""
-        while self.free <= 0:
-            await self.changed()
+        await self.wait_until(self._has_free)
         self._reserved += 1
+
+    def _has_free(self) -> bool:
+        return self.free > 0
 
     def cancel_reservations(self, count: int) -> None:
         """Give back ``count`` reserved slots that received no job."""
@@ -59,18 +62,30 @@ class JobSlots(TaskState):
         super().remove(job)
         self._notify()
 
-    async def changed(self) -> None:
-        """Wait until a slot is taken, released or un-reserved."""
-        if self._change is None or self._change.done():
-            self._change = asyncio.get_running_loop().create_future()
-        # Shielded: one cancelled waiter must not cancel the future the others wait on.
-        await asyncio.shield(self._change)
+    async def wait_until(self, ready: Callable[[], bool]) -> None:
+        """Wait until ``ready()`` holds; it is checked whenever a slot is taken, released or un-reserved.
+
+        Only a waiter whose condition holds is woken: a poller waiting for a third of its slots is not
+        scheduled once per finished job.
+        """
+        while not ready():
+            future = asyncio.get_running_loop().create_future()
+            self._waiters.append((ready, future))
+            await future
 
     async def wait_idle(self) -> None:
         """Wait until no job of this type is running."""
-        while self.count_active() > 0:
-            await self.changed()
+        await self.wait_until(lambda: self.count_active() == 0)
 
     def _notify(self) -> None:
-        if self._change is not None and not self._change.done():
-            self._change.set_result(None)
+        if not self._waiters:
+            return
+        waiting = []
+        for ready, future in self._waiters:
+            if future.done():
+                continue  # its waiter was cancelled
+            if ready():
+                future.set_result(None)
+            else:
+                waiting.append((ready, future))
+        self._waiters = waiting

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+from collections.abc import Callable
 from dataclasses import replace
 from datetime import timedelta
 from typing import Any
@@ -35,8 +36,17 @@ class _TrackingJobExecutor(JobExecutor):
             job = await self.get_next_job()
             task = asyncio.create_task(self.execute_one_job(job, JobController(job, self.zeebe_adapter)))
             self.running.add(task)
-            task.add_done_callback(self.running.discard)
-            task.add_done_callback(create_job_callback(self, job))
+            task.add_done_callback(self._finished_callback(job))
+
+    def _finished_callback(self, job: Job) -> Callable[[asyncio.Task[None]], None]:
+        # One callback per job (each one is a scheduled loop callback): forget the task, then pyzeebe's own.
+        release = create_job_callback(self, job)
+
+        def finished(task: asyncio.Task[None]) -> None:
+            self.running.discard(task)
+            release(task)
+
+        return finished
 
 
 class FleetWorker(ZeebeWorker):

@@ -79,3 +79,26 @@ async def test_wait_idle_returns_when_all_jobs_finished() -> None:
 def test_capacity_must_be_positive() -> None:
     with pytest.raises(ValueError):
         JobSlots(0)
+
+
+async def test_a_waiter_is_woken_only_once_its_condition_holds() -> None:
+    slots = JobSlots(4)
+    slots.reserve(4)
+    for key in range(4):
+        slots.add(_job(key))
+    checks: list[int] = []
+
+    def three_free() -> bool:
+        checks.append(slots.free)
+        return slots.free >= 3
+
+    waiter = asyncio.create_task(slots.wait_until(three_free))
+    await asyncio.sleep(0)
+    for key in range(2):
+        slots.remove(_job(key))
+        await asyncio.sleep(0)
+        assert not waiter.done()
+    slots.remove(_job(2))
+    await asyncio.wait_for(waiter, 1)
+    # Checked at the start and at each change; never woken (nor re-checked by a wake-up) before the third.
+    assert checks == [0, 1, 2, 3, 3]
