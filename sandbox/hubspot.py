@@ -11,7 +11,9 @@ limit (5/s); answers carry ``X-HubSpot-RateLimit-*`` headers (not on search, as 
 Optional webhooks: with a target URL configured (``PUT /__sandbox/hubspot/webhooks``) contact creations and
 property changes are POSTed as a JSON array of events signed with the v3 signature (client secret from the
 credentials). Search sees a record only ``search_delay`` after its last write (0 by default; set it to emulate
-HubSpot's indexing lag).
+HubSpot's indexing lag). Search pages as HubSpot does: ``limit`` 0..200 (default 10), ``total`` counts every match,
+``paging.next.after`` is present only while matches remain after the page (the cursor is an offset, a sandbox
+choice: HubSpot's cursor is opaque).
 """
 
 from __future__ import annotations
@@ -780,9 +782,11 @@ class HubSpotEmulator(Emulator):
             raise _HubSpotError(400, "limit must be an integer between 0 and 200", "VALIDATION_ERROR")
         after_raw = body.get("after", "0") or "0"
         try:
-            after = int(after_raw)
-        except (TypeError, ValueError) as error:
-            raise _HubSpotError(400, f"Invalid after cursor {after_raw!r}", "VALIDATION_ERROR") from error
+            after = int(after_raw) if not isinstance(after_raw, bool) else -1
+        except (TypeError, ValueError):
+            after = -1
+        if after < 0:
+            raise _HubSpotError(400, f"Invalid after cursor {after_raw!r}", "VALIDATION_ERROR")
         query = body.get("query")
         now = self.clock.monotonic()
         matches = [
@@ -802,8 +806,8 @@ class HubSpotEmulator(Emulator):
             "total": len(matches),
             "results": [self._contact_json(c, wanted) for c in page],
         }
-        if after + limit < len(matches):
-            answer["paging"] = {"next": {"after": str(after + limit)}}
+        if page and after + len(page) < len(matches):
+            answer["paging"] = {"next": {"after": str(after + len(page))}}
         return JSONResponse(answer)
 
     # --- properties ---------------------------------------------------------------------------------------

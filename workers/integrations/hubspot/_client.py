@@ -30,9 +30,12 @@ from workers.integrations.hubspot._models import (
 )
 from workers.integrations.hubspot._settings import HubSpotSettings
 
-__all__ = ["HubSpotClient", "read_hubspot_error"]
+__all__ = ["DEFAULT_SEARCH_MAX_RESULTS", "HubSpotClient", "read_hubspot_error"]
 
 _CONTACTS = "/crm/v3/objects/contacts"
+
+DEFAULT_SEARCH_MAX_RESULTS = 1000
+"""How many contacts a full search reads unless told otherwise (five pages of HubSpot's maximum 200)."""
 
 
 def read_hubspot_error(response: httpx.Response) -> ErrorDetail:
@@ -159,3 +162,28 @@ class HubSpotClient:
             json=search.model_dump(exclude_none=True),
         )
         return self.api.parse(operation, response, SearchResponse)
+
+    async def search_all_contacts(
+        self, search: SearchRequest, *, max_results: int = DEFAULT_SEARCH_MAX_RESULTS
+    ) -> SearchResponse:
+        """Every contact matching the search, up to ``max_results``, following ``paging.next.after``.
+
+        Pages hold up to ``search.limit`` contacts (HubSpot allows 200); no page asks for more than is still
+        wanted. ``total`` is HubSpot's count of all matches, so ``total > len(results)`` tells that the
+        maximum cut the list short; ``paging.next`` then holds the cursor where reading stopped.
+        """
+        if max_results < 1:
+            raise ValueError("max_results must be at least 1")
+        contacts: list[Contact] = []
+        seen: set[str] = set()
+        page = await self.search_contacts(search.model_copy(update={"limit": min(search.limit, max_results)}))
+        while True:
+            for contact in page.results:
+                if contact.id not in seen and len(contacts) < max_results:
+                    seen.add(contact.id)
+                    contacts.append(contact)
+            cursor = page.next_after
+            if cursor is None or not page.results or len(contacts) >= max_results:
+                return SearchResponse(total=page.total, results=contacts, paging=page.paging)
+            wanted = min(search.limit, max_results - len(contacts))
+            page = await self.search_contacts(search.model_copy(update={"limit": wanted, "after": cursor}))

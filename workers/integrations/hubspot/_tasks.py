@@ -9,7 +9,7 @@ from pydantic import BaseModel, ConfigDict, Field, model_validator
 
 from workers import BpmnError, Integration, current_job_context
 from workers.integrations._http import PerEventLoop, settings_from_environment
-from workers.integrations.hubspot._client import HubSpotClient
+from workers.integrations.hubspot._client import DEFAULT_SEARCH_MAX_RESULTS, HubSpotClient
 from workers.integrations.hubspot._models import Contact, FilterGroup, PropertyValue, SearchRequest
 from workers.integrations.hubspot._settings import HubSpotSettings
 
@@ -31,6 +31,9 @@ CONTACT_NOT_FOUND = "CONTACT_NOT_FOUND"
 """BPMN error: the contact id (or email) names no HubSpot contact."""
 
 _EMAIL_PATTERN = r"^[^@\s]+@[^@\s]+\.[^@\s]+$"
+_SEARCH_PAGE_SIZE = 200
+"""HubSpot's largest search page: the fewest requests against the search limit (5 per second)."""
+_MOST_SEARCH_RESULTS = 10_000
 
 hubspot = Integration("hubspot", group="crm")
 hubspot_clients: PerEventLoop[HubSpotClient] = PerEventLoop(
@@ -186,15 +189,19 @@ async def update_contact(
 
 
 class SearchContactsInput(_Input):
-    """``hubspot.search-contacts``: HubSpot filter groups (OR of AND-ed filters), properties, page size."""
+    """``hubspot.search-contacts``: filter groups (OR of AND-ed filters), properties, most contacts to return.
+
+    Every match is returned, read page after page, up to ``maxResults`` (default 1000, at most 10000): all of
+    them land in one process variable, so keep it to what the process needs.
+    """
 
     filterGroups: list[FilterGroup] = Field(min_length=1, max_length=5)
     contactProperties: list[str] = Field(default_factory=list)
-    limit: int = Field(default=10, ge=1, le=200)
+    maxResults: int = Field(default=DEFAULT_SEARCH_MAX_RESULTS, ge=1, le=_MOST_SEARCH_RESULTS)
 
 
 class SearchContactsOutput(BaseModel):
-    """The first page of matches and the total count."""
+    """The matches (at most ``maxResults``) and HubSpot's count of all matches (more when cut short)."""
 
     hubspotContacts: list[ContactView]
     hubspotContactsTotal: int
@@ -208,11 +215,14 @@ class SearchContactsOutput(BaseModel):
     idempotent=False,
 )
 async def search_contacts(
-    filterGroups: list[FilterGroup], contactProperties: list[str] | None = None, limit: int = 10
+    filterGroups: list[FilterGroup],
+    contactProperties: list[str] | None = None,
+    maxResults: int = DEFAULT_SEARCH_MAX_RESULTS,
 ) -> dict[str, Any]:
     """Search contacts (a read: not routed through the idempotency store, a rerun reads fresh data)."""
-    found = await hubspot_clients.get().search_contacts(
-        SearchRequest(filterGroups=filterGroups, properties=contactProperties or [], limit=limit)
+    found = await hubspot_clients.get().search_all_contacts(
+        SearchRequest(filterGroups=filterGroups, properties=contactProperties or [], limit=_SEARCH_PAGE_SIZE),
+        max_results=maxResults,
     )
     return SearchContactsOutput(
         hubspotContacts=[ContactView.of(contact) for contact in found.results],
