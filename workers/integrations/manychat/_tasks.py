@@ -190,6 +190,10 @@ class SendFlowInput(_Input):
 
 @manychat.task("manychat.send-flow", timeout=timedelta(seconds=30), input_model=SendFlowInput)
 async def send_flow(manychatUserId: ManyChatUserId, flowNs: str) -> dict[str, Any]:
-    """Start a ManyChat flow for the subscriber."""
-    await _windowed(manychat_clients.get().send_flow(manychatUserId, flowNs))
+    """Start a ManyChat flow for the subscriber.
+
+    No ``MESSAGING_WINDOW_CLOSED`` here: ManyChat applies the 24-hour window (and the flow's message tags) inside
+    the flow, and sendFlow answers no window error (its documented errors are validation errors only).
+    """
+    await manychat_clients.get().send_flow(manychatUserId, flowNs)
     return {}
