@@ -29,6 +29,12 @@ def _parser() -> argparse.ArgumentParser:
     parser.add_argument(
         "--env-file", type=Path, help="also write the client environment to this file (KEY=value)"
     )
+    parser.add_argument(
+        "--state",
+        type=Path,
+        metavar="PATH",
+        help="keep the emulators' state in this SQLite file across restarts (default: in memory only)",
+    )
     return parser
 
 
@@ -44,9 +50,13 @@ def _write_env(path: Path, text: str) -> None:
     path.write_text(text, encoding="utf-8")
 
 
-async def _serve(apis: list[str] | None, host: str, port_base: int, env_file: Path | None) -> None:
-    async with run_sandbox(apis, host=host, ports=_ports(apis or [], port_base)) as sandbox:
+async def _serve(
+    apis: list[str] | None, host: str, port_base: int, env_file: Path | None, state: Path | None
+) -> None:
+    async with run_sandbox(apis, host=host, ports=_ports(apis or [], port_base), state=state) as sandbox:
         print(sandbox.table(), flush=True)
+        if state is not None:
+            print(f"\nemulator state kept in {state}", flush=True)
         if env_file is not None:
             await asyncio.to_thread(_write_env, env_file, sandbox.dotenv())
             print(f"\nclient environment written to {env_file}", flush=True)
@@ -70,7 +80,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     arguments = _parser().parse_args(argv)
     apis = [name.strip() for name in arguments.apis.split(",") if name.strip()] if arguments.apis else None
     try:
-        asyncio.run(_serve(apis, arguments.host, arguments.port_base, arguments.env_file))
+        asyncio.run(_serve(apis, arguments.host, arguments.port_base, arguments.env_file, arguments.state))
     except ValueError as error:
         print(f"sandbox: {error}", file=sys.stderr)
         return 2

@@ -8,11 +8,21 @@ import shlex
 import socket
 from collections.abc import AsyncIterator, Generator, Iterable, Mapping, Sequence
 from datetime import timedelta
+from functools import partial
+from pathlib import Path
 from typing import Any, TypeVar
 
 import uvicorn
 
-from sandbox._common import Emulator, EmulatorContext, EmulatorHost, SandboxClock, WebhookSender
+from sandbox._common import (
+    Emulator,
+    EmulatorContext,
+    EmulatorHost,
+    SandboxClock,
+    StateFile,
+    StateKeeper,
+    WebhookSender,
+)
 from sandbox._registry import api_specs, resolve_apis
 
 __all__ = ["Sandbox", "run_sandbox"]
@@ -35,11 +45,27 @@ class Sandbox:
     """Running emulators: where they listen, their credentials, state and the environment for clients."""
 
     def __init__(
-        self, hosts: Mapping[str, EmulatorHost], clock: SandboxClock, webhooks: WebhookSender
+        self,
+        hosts: Mapping[str, EmulatorHost],
+        clock: SandboxClock,
+        webhooks: WebhookSender,
+        state_keeper: StateKeeper | None = None,
     ) -> None:
         self._hosts = dict(hosts)
         self.clock = clock
         self.webhooks = webhooks
+        self._state_keeper = state_keeper
+
+    @property
+    def state_path(self) -> Path | None:
+        """The state file (``state=`` of :func:`run_sandbox`), or None when the state lives in memory only."""
+        return None if self._state_keeper is None else self._state_keeper.state_file.path
+
+    def save_state(self) -> None:
+        """Save every emulator whose state changed (done after each write request, every second and at exit;
+        call it after changing state from Python to have it saved at once)."""
+        if self._state_keeper is not None:
+            self._state_keeper.save()
 
     @property
     def apis(self) -> list[str]:
@@ -81,6 +107,7 @@ class Sandbox:
         for name, host in self._hosts.items():
             if api is None or api == name:
                 host.reset()
+        self.save_state()
 
     def environment(self) -> dict[str, str]:
         """Environment variables pointing every client at its emulator (base URLs and credentials)."""
@@ -124,10 +151,17 @@ async def run_sandbox(
     host: str = "127.0.0.1",
     ports: Mapping[str, int] | None = None,
     webhook_retry_delays: Sequence[timedelta] = (timedelta(milliseconds=200), timedelta(seconds=1)),
+    state: Path | None = None,
+    save_interval: timedelta = timedelta(seconds=1),
 ) -> AsyncIterator[Sandbox]:
     """Run the chosen emulators (all by default, plus what they require) until the block ends.
 
     Ports are free ones unless ``ports`` names them (``{"hubspot": 8101}``).
+
+    ``state`` names an SQLite file for the emulators' state (created when missing): what it holds is loaded
+    before the emulators serve, each emulator is saved before answering a request that changed it, every
+    ``save_interval`` (changes made in the background or from Python) and when the block ends. Without it the
+    state lives in memory only.
     """
     specs = api_specs()
     names = resolve_apis(apis, specs)
@@ -137,6 +171,9 @@ async def run_sandbox(
     hosts: dict[str, EmulatorHost] = {}
     servers: list[tuple[_QuietServer, asyncio.Task[None]]] = []
     started: list[Emulator] = []
+    state_file: StateFile | None = None
+    keeper: StateKeeper | None = None
+    saving: asyncio.Task[None] | None = None
     try:
         for name in names:
             sockets[name] = _bind(host, (ports or {}).get(name, 0))
@@ -145,7 +182,14 @@ async def run_sandbox(
             port = sockets[name].getsockname()[1]
             context = EmulatorContext(clock=clock, origin=f"http://{host}:{port}", webhooks=webhooks)
             emulators[name] = specs[name].factory(context, emulators)
-            hosts[name] = EmulatorHost(emulators[name])
+        if state is not None:
+            state_file = StateFile(state)
+            keeper = StateKeeper(state_file, emulators)
+            keeper.restore()
+        for name in names:
+            hosts[name] = EmulatorHost(
+                emulators[name], save_state=None if keeper is None else partial(keeper.save, name)
+            )
         for name in names:
             config = uvicorn.Config(
                 hosts[name], lifespan="off", log_level="warning", access_log=False, http="h11", ws="none"
@@ -162,8 +206,14 @@ async def run_sandbox(
         for emulator in emulators.values():
             await emulator.start()
             started.append(emulator)
-        yield Sandbox(hosts, clock, webhooks)
+        if keeper is not None:
+            saving = asyncio.get_running_loop().create_task(keeper.save_periodically(save_interval))
+        yield Sandbox(hosts, clock, webhooks, keeper)
     finally:
+        if saving is not None:
+            saving.cancel()
+            with contextlib.suppress(asyncio.CancelledError):
+                await saving
         for emulator in reversed(started):
             await emulator.aclose()
         await webhooks.aclose()
@@ -174,3 +224,7 @@ async def run_sandbox(
                 await task
         for sock in sockets.values():
             sock.close()
+        if keeper is not None:
+            keeper.save()
+        if state_file is not None:
+            state_file.close()

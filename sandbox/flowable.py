@@ -13,8 +13,10 @@ no idempotency: look instances up by ``businessKey`` (``GET /runtime/process-ins
 
 from __future__ import annotations
 
+import dataclasses
 import hmac
 import uuid
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any, ClassVar
@@ -176,6 +178,47 @@ class FlowableEmulator(Emulator):
             "processInstances": [
                 self._instance_json(instance, True) for instance in self._instances.values()
             ],
+        }
+
+    def export_state(self) -> dict[str, Any]:
+        return {
+            "definitions": [dataclasses.asdict(definition) for definition in self._definitions.values()],
+            "instances": [
+                {
+                    "id": instance.id,
+                    "definition_id": instance.definition.id,
+                    "business_key": instance.business_key,
+                    "tenant_id": instance.tenant_id,
+                    "variables": instance.variables,
+                    "start_time": instance.start_time.isoformat(),
+                    "ended": instance.ended,
+                    "end_time": instance.end_time.isoformat() if instance.end_time else None,
+                    "delete_reason": instance.delete_reason,
+                    "extra": instance.extra,
+                }
+                for instance in self._instances.values()
+            ],
+        }
+
+    def import_state(self, snapshot: Mapping[str, Any]) -> None:
+        self._definitions = {
+            item["id"]: _Definition(**{**item, "messages": tuple(item["messages"])})
+            for item in snapshot["definitions"]
+        }
+        self._instances = {
+            item["id"]: _Instance(
+                id=item["id"],
+                definition=self._definitions[item["definition_id"]],
+                business_key=item["business_key"],
+                tenant_id=item["tenant_id"],
+                variables=list(item["variables"]),
+                start_time=datetime.fromisoformat(item["start_time"]),
+                ended=bool(item["ended"]),
+                end_time=datetime.fromisoformat(item["end_time"]) if item["end_time"] else None,
+                delete_reason=item["delete_reason"],
+                extra=dict(item["extra"]),
+            )
+            for item in snapshot["instances"]
         }
 
     def credentials(self) -> dict[str, str]:

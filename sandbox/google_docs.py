@@ -11,7 +11,9 @@ with a newline. Supported requests: ``insertText`` (``location.index`` or ``endO
 
 from __future__ import annotations
 
+import dataclasses
 import secrets
+from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any, ClassVar
 
@@ -95,6 +97,12 @@ class GoogleDocsEmulator(Emulator):
     def text(self, document_id: str) -> str:
         """The document's body text (index 1 onwards, with the final newline)."""
         return self._documents[document_id].text
+
+    def export_state(self) -> dict[str, Any]:
+        return {"documents": [dataclasses.asdict(document) for document in self._documents.values()]}
+
+    def import_state(self, snapshot: Mapping[str, Any]) -> None:
+        self._documents = {item["document_id"]: _Document(**item) for item in snapshot["documents"]}
 
     def credentials(self) -> dict[str, str]:
         return self.oauth.credentials()

@@ -16,6 +16,7 @@ import binascii
 import json
 import secrets
 import uuid
+from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import timedelta
 from typing import Any, ClassVar
@@ -173,6 +174,46 @@ class GoogleOAuthEmulator(Emulator):
                 }
                 for token in self._tokens.values()
             ],
+        }
+
+    def export_state(self) -> dict[str, Any]:
+        # The sandbox's own service account gets a new key pair at each start; accounts registered from
+        # Python keep their public keys.
+        return {
+            "accounts": [
+                {
+                    "client_email": account.client_email,
+                    "private_key_id": account.private_key_id,
+                    "public_key": account.public_key.public_bytes(
+                        serialization.Encoding.PEM, serialization.PublicFormat.SubjectPublicKeyInfo
+                    ).decode(),
+                }
+                for account in self._accounts.values()
+                if account is not self.service_account
+            ],
+            "tokens": [
+                {
+                    "token": token.token,
+                    "client_email": token.client_email,
+                    "scopes": sorted(token.scopes),
+                    "expires_at": token.expires_at,
+                }
+                for token in self._tokens.values()
+            ],
+        }
+
+    def import_state(self, snapshot: Mapping[str, Any]) -> None:
+        self.reset_state()
+        for item in snapshot["accounts"]:
+            public_key = serialization.load_pem_public_key(item["public_key"].encode())
+            if not isinstance(public_key, rsa.RSAPublicKey):
+                raise TypeError(f"the key of {item['client_email']} is not an RSA key")
+            self.register(ServiceAccount(item["client_email"], item["private_key_id"], public_key))
+        self._tokens = {
+            item["token"]: AccessToken(
+                item["token"], item["client_email"], frozenset(item["scopes"]), float(item["expires_at"])
+            )
+            for item in snapshot["tokens"]
         }
 
     def credentials(self) -> dict[str, str]:

@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import re
 import secrets
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import timedelta
 from typing import Any, ClassVar
@@ -263,6 +264,36 @@ class GoogleSheetsEmulator(Emulator):
                 }
                 for spreadsheet in self._spreadsheets.values()
             }
+        }
+
+    def export_state(self) -> dict[str, Any]:
+        return {
+            "spreadsheets": [
+                {
+                    "id": spreadsheet.spreadsheet_id,
+                    "title": spreadsheet.title,
+                    "shared_with": sorted(spreadsheet.shared_with),
+                    "sheets": [
+                        {"sheet_id": sheet.sheet_id, "title": sheet.title, "rows": sheet.rows}
+                        for sheet in spreadsheet.sheets
+                    ],
+                }
+                for spreadsheet in self._spreadsheets.values()
+            ]
+        }
+
+    def import_state(self, snapshot: Mapping[str, Any]) -> None:
+        self._spreadsheets = {
+            item["id"]: _Spreadsheet(
+                item["id"],
+                item["title"],
+                [
+                    _Sheet(int(sheet["sheet_id"]), sheet["title"], [list(row) for row in sheet["rows"]])
+                    for sheet in item["sheets"]
+                ],
+                set(item["shared_with"]),
+            )
+            for item in snapshot["spreadsheets"]
         }
 
     def credentials(self) -> dict[str, str]:

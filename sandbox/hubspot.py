@@ -19,12 +19,13 @@ choice: HubSpot's cursor is opaque).
 from __future__ import annotations
 
 import base64
+import dataclasses
 import hashlib
 import hmac
 import json
 import re
 import uuid
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from typing import Any, ClassVar
@@ -219,6 +220,49 @@ class HubSpotEmulator(Emulator):
             "searchDelayMs": self.search_delay.total_seconds() * 1000,
             "webhookTargetUrl": self.webhook.target_url,
         }
+
+    def export_state(self) -> dict[str, Any]:
+        return {
+            "properties": [dataclasses.asdict(definition) for definition in self._properties.values()],
+            "contacts": [
+                {
+                    "id": contact.id,
+                    "properties": contact.properties,
+                    "created_at": contact.created_at.isoformat(),
+                    "updated_at": contact.updated_at.isoformat(),
+                    "archived": contact.archived,
+                }
+                for contact in self._contacts.values()
+            ],
+            "next_id": self._next_id,
+            "next_event_id": self._next_event_id,
+            "webhook": {
+                "target_url": self.webhook.target_url,
+                "subscriptions": sorted(self.webhook.subscriptions),
+            },
+        }
+
+    def import_state(self, snapshot: Mapping[str, Any]) -> None:
+        self._properties = {
+            item["name"]: PropertyDefinition(**{**item, "options": tuple(item["options"])})
+            for item in snapshot["properties"]
+        }
+        self._contacts = {
+            item["id"]: _Contact(
+                id=item["id"],
+                properties=dict(item["properties"]),
+                created_at=datetime.fromisoformat(item["created_at"]),
+                updated_at=datetime.fromisoformat(item["updated_at"]),
+                searchable_after=0.0,  # the search index caught up while the sandbox was down
+                archived=bool(item["archived"]),
+            )
+            for item in snapshot["contacts"]
+        }
+        self._next_id = int(snapshot["next_id"])
+        self._next_event_id = int(snapshot["next_event_id"])
+        self.webhook = _WebhookSettings(
+            snapshot["webhook"]["target_url"], set(snapshot["webhook"]["subscriptions"])
+        )
 
     def credentials(self) -> dict[str, str]:
         return {"token": self.token, "client_secret": self.client_secret}

@@ -17,7 +17,7 @@ from __future__ import annotations
 import hmac
 import re
 import secrets
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from datetime import date, datetime, timedelta
 from typing import Any, ClassVar
 
@@ -147,6 +147,24 @@ class ManyChatEmulator(Emulator):
             "flows": [{"ns": ns, "name": name} for ns, name in self._flows.items()],
             "sent": self.sent,
         }
+
+    def export_state(self) -> dict[str, Any]:
+        return {
+            "subscribers": list(self._subscribers.values()),
+            "channels": self._channels,
+            "custom_fields": list(self._fields.values()),
+            "tags": [{"id": tag_id, "name": name} for tag_id, name in self._tags.items()],
+            "flows": self._flows,
+            "sent": self.sent,
+        }
+
+    def import_state(self, snapshot: Mapping[str, Any]) -> None:
+        self._subscribers = {str(item["id"]): dict(item) for item in snapshot["subscribers"]}
+        self._channels = {str(key): str(value) for key, value in snapshot["channels"].items()}
+        self._fields = {int(item["id"]): dict(item) for item in snapshot["custom_fields"]}
+        self._tags = {int(item["id"]): str(item["name"]) for item in snapshot["tags"]}
+        self._flows = {str(key): str(value) for key, value in snapshot["flows"].items()}
+        self.sent = list(snapshot["sent"])
 
     def credentials(self) -> dict[str, str]:
         return {"token": self.token}

@@ -18,13 +18,14 @@ from __future__ import annotations
 
 import base64
 import binascii
+import dataclasses
 import hashlib
 import json
 import re
 import secrets
 import time
 from collections import deque
-from collections.abc import AsyncIterator, Callable
+from collections.abc import AsyncIterator, Callable, Mapping
 from dataclasses import dataclass
 from datetime import timedelta
 from typing import Any, ClassVar
@@ -244,6 +245,19 @@ class OpenAIEmulator(Emulator):
             "tokensPerMinute": self.tokens_per_minute,
             "calls": self.calls[-50:],
         }
+
+    def export_state(self) -> dict[str, Any]:
+        # Quota and tokens-per-minute settings are limits, not state: they start at their defaults.
+        return {
+            "models": sorted(self.models),
+            "scripted_replies": [dataclasses.asdict(reply) for reply in self._replies],
+            "calls": self.calls,
+        }
+
+    def import_state(self, snapshot: Mapping[str, Any]) -> None:
+        self.models = set(snapshot["models"])
+        self._replies = [ScriptedReply(**item) for item in snapshot["scripted_replies"]]
+        self.calls = list(snapshot["calls"])
 
     def credentials(self) -> dict[str, str]:
         return {"api_key": self.api_key}

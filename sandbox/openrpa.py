@@ -35,7 +35,7 @@ import hmac
 import json
 import secrets
 import uuid
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from typing import Any, ClassVar, Literal
@@ -169,6 +169,89 @@ class OpenRPAEmulator(Emulator):
             "workitems": [item.to_json() for item in self._items.values()],
             "defaultCallbackUrl": self.default_callback_url,
         }
+
+    def export_state(self) -> dict[str, Any]:
+        return {
+            "queues": [
+                {
+                    "id": queue.id,
+                    "name": queue.name,
+                    "max_retries": queue.max_retries,
+                    "retry_delay_ms": queue.retry_delay / timedelta(milliseconds=1),
+                    "robot": {
+                        "outcome": queue.robot.outcome,
+                        "duration_ms": queue.robot.duration / timedelta(milliseconds=1),
+                        "result": queue.robot.result,
+                        "error_message": queue.robot.error_message,
+                    },
+                    "callback_url": queue.callback_url,
+                }
+                for queue in self._queues.values()
+            ],
+            "workitems": [
+                {
+                    "id": item.id,
+                    "wiq": item.queue.name,
+                    "name": item.name,
+                    "payload": item.payload,
+                    "priority": item.priority,
+                    "correlation_id": item.correlation_id,
+                    "callback_url": item.callback_url,
+                    "created": item.created.isoformat(),
+                    "nextrun": item.nextrun,
+                    "state": item.state,
+                    "retries": item.retries,
+                    "lastrun": item.lastrun.isoformat() if item.lastrun else None,
+                    "errormessage": item.errormessage,
+                    "errortype": item.errortype,
+                    "modified": item.modified.isoformat() if item.modified else None,
+                }
+                for item in self._items.values()
+            ],
+            "default_callback_url": self.default_callback_url,
+        }
+
+    def import_state(self, snapshot: Mapping[str, Any]) -> None:
+        self._queues = {}
+        for item in snapshot["queues"]:
+            robot = item["robot"]
+            self._queues[item["name"]] = WorkitemQueue(
+                name=item["name"],
+                max_retries=int(item["max_retries"]),
+                retry_delay=timedelta(milliseconds=item["retry_delay_ms"]),
+                robot=RobotBehaviour(
+                    outcome=robot["outcome"],
+                    duration=timedelta(milliseconds=robot["duration_ms"]),
+                    result=dict(robot["result"]),
+                    error_message=robot["error_message"],
+                ),
+                callback_url=item["callback_url"],
+                id=item["id"],
+            )
+        self._items = {}
+        for item in snapshot["workitems"]:
+            queue = self._queues[item["wiq"]]
+            state = item["state"]
+            if state == "processing" and queue.robot.outcome != "manual":
+                state = "new"  # the robot was stopped mid-run: it works the item again
+            self._items[item["id"]] = _Workitem(
+                id=item["id"],
+                queue=queue,
+                name=item["name"],
+                payload=dict(item["payload"]),
+                priority=int(item["priority"]),
+                correlation_id=item["correlation_id"],
+                callback_url=item["callback_url"],
+                created=datetime.fromisoformat(item["created"]),
+                nextrun=item["nextrun"],
+                state=state,
+                retries=int(item["retries"]),
+                lastrun=datetime.fromisoformat(item["lastrun"]) if item["lastrun"] else None,
+                errormessage=item["errormessage"],
+                errortype=item["errortype"],
+                modified=datetime.fromisoformat(item["modified"]) if item["modified"] else None,
+            )
+        self.default_callback_url = snapshot["default_callback_url"]
 
     def credentials(self) -> dict[str, str]:
         return {"token": self.token, "callback_secret": self.callback_secret}

@@ -21,7 +21,7 @@ import hmac
 import json
 import re
 import secrets
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from datetime import timedelta
 from typing import Any, ClassVar
@@ -247,6 +247,50 @@ class StripeEmulator(Emulator):
                 for endpoint in self._endpoints.values()
             ],
             "idempotencyKeys": len(self._idempotency),
+        }
+
+    def export_state(self) -> dict[str, Any]:
+        return {
+            "objects": self._objects,
+            "events": self._events,
+            "webhook_endpoints": [
+                # Endpoints that sign with the sandbox's STRIPE_WEBHOOK_SECRET keep doing so with the next
+                # start's secret (a new one at each start); those with their own whsec_ keep it.
+                {**endpoint, "secret": None} if endpoint["secret"] == self.webhook_secret else endpoint
+                for endpoint in self._endpoints.values()
+            ],
+            "idempotency": {
+                key: {
+                    "fingerprint": stored.fingerprint,
+                    "status": stored.status,
+                    "body": stored.body.decode("utf-8"),
+                    "request_id": stored.request_id,
+                    "created_at": stored.created_at,
+                }
+                for key, stored in self._idempotency.items()
+                if stored.status is not None  # requests still in flight were never answered
+            },
+        }
+
+    def import_state(self, snapshot: Mapping[str, Any]) -> None:
+        self._objects = {
+            kind: {str(object_id): dict(item) for object_id, item in objects.items()}
+            for kind, objects in snapshot["objects"].items()
+        }
+        self._events = list(snapshot["events"])
+        self._endpoints = {
+            endpoint["id"]: {**endpoint, "secret": endpoint["secret"] or self.webhook_secret}
+            for endpoint in snapshot["webhook_endpoints"]
+        }
+        self._idempotency = {
+            key: _StoredResponse(
+                fingerprint=item["fingerprint"],
+                status=int(item["status"]),
+                body=item["body"].encode("utf-8"),
+                request_id=item["request_id"],
+                created_at=float(item["created_at"]),
+            )
+            for key, item in snapshot["idempotency"].items()
         }
 
     def credentials(self) -> dict[str, str]:

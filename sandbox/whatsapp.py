@@ -27,6 +27,7 @@ import hmac
 import json
 import re
 import secrets
+from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import timedelta
 from typing import Any, ClassVar
@@ -181,6 +182,35 @@ class WhatsAppEmulator(Emulator):
             ],
             "webhook": {"callback_url": self.webhook.callback_url, "verified": self.webhook.verified},
         }
+
+    def export_state(self) -> dict[str, Any]:
+        return {
+            "media": [
+                {
+                    "id": media.id,
+                    "content": base64.b64encode(media.content).decode("ascii"),
+                    "mime_type": media.mime_type,
+                    "expires_at": media.expires_at,
+                }
+                for media in self._media.values()
+            ],
+            "last_inbound": self._last_inbound,
+            "sent": self.sent,
+            "received": self.received,
+            "webhook": {"callback_url": self.webhook.callback_url, "verified": self.webhook.verified},
+        }
+
+    def import_state(self, snapshot: Mapping[str, Any]) -> None:
+        self._media = {
+            item["id"]: _Media(
+                item["id"], base64.b64decode(item["content"]), item["mime_type"], float(item["expires_at"])
+            )
+            for item in snapshot["media"]
+        }
+        self._last_inbound = {str(key): float(value) for key, value in snapshot["last_inbound"].items()}
+        self.sent = list(snapshot["sent"])
+        self.received = list(snapshot["received"])
+        self.webhook = _Webhook(snapshot["webhook"]["callback_url"], bool(snapshot["webhook"]["verified"]))
 
     def credentials(self) -> dict[str, str]:
         return {

@@ -6,6 +6,7 @@ from sandbox._common._emulator import Emulator, EmulatorContext
 from sandbox._common._faults import FaultDecision, FaultInjector, FaultSettings
 from sandbox._common._host import ADMIN_PREFIX, EmulatorHost, RequestRecord
 from sandbox._common._http import MalformedBody, basic_credentials, bearer_token, read_json
+from sandbox._common._persistence import StateFile, StateKeeper
 from sandbox._common._ratelimit import RateLimiter, RateLimitHit, RateLimitRule
 from sandbox._common._webhooks import Delivery, DeliveryAttempt, Prepare, WebhookSender
 
@@ -27,6 +28,8 @@ __all__ = [
     "RateLimiter",
     "RequestRecord",
     "SandboxClock",
+    "StateFile",
+    "StateKeeper",
     "WebhookSender",
     "basic_credentials",
     "bearer_token",

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from abc import ABC, abstractmethod
+from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any, ClassVar
 
@@ -39,6 +40,8 @@ class Emulator(ABC):
     """Short id used in ``run_sandbox(apis=[...])`` and in the table (``hubspot``)."""
     title: ClassVar[str]
     """What is emulated, for humans (``HubSpot CRM v3``)."""
+    state_format: ClassVar[int] = 1
+    """Version of the :meth:`export_state` snapshot; a stored snapshot of another version is not loaded."""
 
     def __init__(self, context: EmulatorContext) -> None:
         self.context = context
@@ -77,6 +80,17 @@ class Emulator(ABC):
     @abstractmethod
     def reset_state(self) -> None:
         """Forget everything done through the API and return to the seeded state."""
+
+    def export_state(self) -> dict[str, Any] | None:
+        """The state worth keeping across restarts, as JSON (None: nothing to keep).
+
+        The emulated objects only: not credentials (made at each start), fault settings or rate-limit counters.
+        """
+        return None
+
+    def import_state(self, snapshot: Mapping[str, Any]) -> None:
+        """Replace the state with one :meth:`export_state` returned (before the emulator serves requests)."""
+        return None
 
     @abstractmethod
     def credentials(self) -> dict[str, str]:

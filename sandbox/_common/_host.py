@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 from collections import deque
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
@@ -24,6 +25,7 @@ from sandbox._common._ratelimit import RateLimiter, RateLimitHit
 __all__ = ["ADMIN_PREFIX", "EmulatorHost", "RequestRecord"]
 
 ADMIN_PREFIX = "/__sandbox"
+_READ_ONLY_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
 
 
 @dataclass
@@ -50,10 +52,21 @@ class RequestRecord:
 
 
 class EmulatorHost:
-    """Wraps an emulator into an ASGI app with faults, rate limits, a request log and admin endpoints."""
+    """Wraps an emulator into an ASGI app with faults, rate limits, a request log and admin endpoints.
 
-    def __init__(self, emulator: Emulator, request_log_size: int = 2000) -> None:
+    ``save_state`` (when the sandbox keeps state) runs after every request that may write (not GET/HEAD/OPTIONS)
+    and before its answer starts: what a client saw acknowledged is already saved.
+    """
+
+    def __init__(
+        self,
+        emulator: Emulator,
+        request_log_size: int = 2000,
+        *,
+        save_state: Callable[[], None] | None = None,
+    ) -> None:
         self.emulator = emulator
+        self._save_state = save_state
         self.faults = FaultInjector()
         self.limiter = emulator.limiter
         self.dropper = ConnectionDropper()
@@ -83,7 +96,7 @@ class EmulatorHost:
             return
         path: str = scope["path"]
         if path == ADMIN_PREFIX or path.startswith(ADMIN_PREFIX + "/"):
-            await self._admin_app(scope, receive, send)
+            await self._admin_app(scope, receive, self._saving_before_answer(scope, send))
             return
         record = RequestRecord(
             self.emulator.clock.now(), scope["method"], path, scope.get("query_string", b"").decode("latin-1")
@@ -129,13 +142,27 @@ class EmulatorHost:
             for name, value in self.emulator.rate_limit_headers(hits).items()
         ]
 
+        saving_send = self._saving_before_answer(scope, send)
+
         async def send_with_headers(message: Message) -> None:
             if message["type"] == "http.response.start":
                 record.status = message["status"]
                 message = {**message, "headers": [*message.get("headers", []), *extra_headers]}
-            await send(message)
+            await saving_send(message)
 
         await self._api_app(scope, receive, send_with_headers)
+
+    def _saving_before_answer(self, scope: Scope, send: Send) -> Send:
+        save_state = self._save_state
+        if save_state is None or scope["method"] in _READ_ONLY_METHODS:
+            return send
+
+        async def send_after_saving(message: Message) -> None:
+            if message["type"] == "http.response.start":
+                save_state()
+            await send(message)
+
+        return send_after_saving
 
     # --- the admin side -----------------------------------------------------------------------------------
     def _build_admin_app(self) -> ASGIApp:
