@@ -19,7 +19,7 @@ from workers.dev.demo import DemoError, DemoOutcome, run_demo
 from workers.dev.ingress import bind_ingress_socket, dev_ingress_settings, serve_dev_ingress
 from workers.dev.ports import DEFAULT_PORTS, DevPorts, PortBusyError, check_ports_free, parse_ports
 from workers.dev.session import SESSION_FILE_NAME, DevSession, read_session, write_session
-from workers.dev.stack import DEFAULT_MODEL_DIRS, DevStack, run_dev_stack
+from workers.dev.stack import DEFAULT_MODEL_DIRS, SANDBOX_STATE_FILE_NAME, DevStack, run_dev_stack
 from workers.integrations import INTEGRATIONS
 from workers.runtime import configure_logging
 
@@ -71,7 +71,7 @@ def add_dev_parsers(commands: Any) -> None:
             "Start zeebe_lite (durable: its log under DATA/engine; models of bpmn/ and dmn/ deployed), the API "
             "emulators (clients point at them), every worker group and the webhook ingress in one process; print "
             "what runs where and run until Ctrl-C / SIGTERM. A second start on the same data resumes the "
-            "instances (emulator state is in memory and starts fresh)."
+            "instances, and the emulators their state (DATA/sandbox.sqlite3); delete DATA to start afresh."
         ),
     )
     dev.add_argument("--data", type=Path, default=DEFAULT_DATA_DIR, metavar="DIR", help="data folder (.data)")
@@ -147,7 +147,13 @@ def services_table(stack: DevStack, ingress_url: str, data_dir: Path) -> str:
     for api in hosts.apis:
         emulator = hosts.host(api).emulator
         rows.append((f"emulator {api}", emulator.base_url, str(emulator.title)))
-    rows.append(("data", str(data_dir), f"fleet.sqlite3, documents/, engine/, {SESSION_FILE_NAME}"))
+    rows.append(
+        (
+            "data",
+            str(data_dir),
+            f"fleet.sqlite3, documents/, engine/, {SANDBOX_STATE_FILE_NAME} (emulators), {SESSION_FILE_NAME}",
+        )
+    )
     widths = [max(len(row[column]) for row in rows) for column in range(3)]
     lines = [
         "  ".join(cell.ljust(width) for cell, width in zip(row, widths, strict=True)).rstrip() for row in rows

@@ -75,7 +75,8 @@ class DemoOutcome:
 
     flows: list[FlowOutcome]
     totals: dict[str, int]
-    """Emulator figures (HubSpot contacts, ManyChat messages, sheet rows, documents, bot runs, ...)."""
+    """What the demo added to the emulators (HubSpot contacts, ManyChat messages, sheet rows, documents, bot
+    runs, ...): their state outlives a ``fleet dev``, so the figures are counted from before the demo."""
     settled: bool
     """Every instance finished, has an incident, or waits at a timer (False: the demo timed out)."""
     tasks_completed: list[str]
@@ -408,6 +409,7 @@ async def run_demo(
     async with httpx.AsyncClient(timeout=15) as http:
         demo = _Demo(session, http, say)
         before = await demo.instance_keys()
+        totals_before = await _emulator_totals(demo, 0)
         say("demo: sending signed sample events through the ingress " + session.ingress_url)
         await demo.manychat_leads()
         await demo.hubspot_change()
@@ -474,4 +476,5 @@ async def run_demo(
             for (flow, path), row in sorted(rows.items())
         ]
         totals = await _emulator_totals(demo, documents)
-        return DemoOutcome(flows, totals, settled, tasks_done)
+        added = {name: value - totals_before.get(name, 0) for name, value in totals.items()}
+        return DemoOutcome(flows, added, settled, tasks_done)

@@ -21,11 +21,19 @@ from zeebe_lite.clock import Clock, SystemClock
 from zeebe_lite.gateway.runtime import ZeebeLiteServer
 from zeebe_lite.gateway.settings import GatewaySettings
 
-__all__ = ["DEFAULT_MODEL_DIRS", "DevStack", "default_integrations", "run_dev_stack"]
+__all__ = [
+    "DEFAULT_MODEL_DIRS",
+    "SANDBOX_STATE_FILE_NAME",
+    "DevStack",
+    "default_integrations",
+    "run_dev_stack",
+]
 
 _REPOSITORY = Path(__file__).resolve().parents[2]
 DEFAULT_MODEL_DIRS: tuple[Path, ...] = (_REPOSITORY / "bpmn", _REPOSITORY / "dmn")
 """The models deployed by default: every ``.bpmn`` and ``.dmn`` file below ``bpmn/`` and ``dmn/``."""
+SANDBOX_STATE_FILE_NAME = "sandbox.sqlite3"
+"""The emulators' state in the data folder (contacts, subscribers, sheet rows, payments ...)."""
 
 
 @dataclasses.dataclass(frozen=True)
@@ -75,9 +83,11 @@ async def run_dev_stack(
 ) -> AsyncIterator[DevStack]:
     """Start everything, yield a :class:`DevStack`, stop everything (workers first) when the block ends.
 
-    * ``data_dir`` holds the fleet database (``fleet.sqlite3``, also the idempotency store) and the document
-      store (``documents/``); the engine keeps its log in memory unless ``engine_dir`` names a folder for it
-      (then a restarted stack replays it: running instances survive).
+    * ``data_dir`` holds the fleet database (``fleet.sqlite3``, also the idempotency store), the document
+      store (``documents/``) and the emulators' state (``sandbox.sqlite3``: a stack started again on the same
+      folder finds the contacts, rows, payments ... of the last one); the engine keeps its log in memory
+      unless ``engine_dir`` names a folder for it (then a restarted stack replays it: running instances
+      survive).
     * ``clock`` is the engine's clock (a :class:`~zeebe_lite.clock.ManualClock` for tests: timers fire when it
       is advanced; the workers compute job deadlines on it).
     * The emulators' environment (``sandbox.environment()``) plus ``FLEET_DATABASE_URL`` and
@@ -93,7 +103,8 @@ async def run_dev_stack(
     chosen = list(integrations) if integrations is not None else default_integrations(database)
     await asyncio.to_thread(data_dir.mkdir, parents=True, exist_ok=True)
     database_url = f"sqlite:///{data_dir / 'fleet.sqlite3'}"
-    async with run_sandbox(apis, ports=sandbox_ports) as sandbox:
+    sandbox_state = data_dir / SANDBOX_STATE_FILE_NAME
+    async with run_sandbox(apis, ports=sandbox_ports, state=sandbox_state) as sandbox:
         prepare_sandbox(sandbox)
         values = {
             **sandbox.environment(),

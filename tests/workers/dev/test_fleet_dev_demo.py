@@ -20,7 +20,7 @@ import httpx
 import pytest
 
 from workers.dev.ports import DEFAULT_PORTS, DevPorts, parse_ports
-from workers.dev.session import SESSION_FILE_NAME
+from workers.dev.session import SESSION_FILE_NAME, read_session
 
 needs_ocr = pytest.mark.skipif(shutil.which("tesseract") is None, reason="needs the tesseract binary (OCR)")
 
@@ -172,6 +172,9 @@ def test_a_second_fleet_dev_on_the_same_data_resumes_the_waiting_instances(
         f"{rest}/process-instances/search", json={"filter": {"state": "COMPLETED"}}, timeout=10
     ).json()["items"]
     assert len(completed) == 8
+    hubspot = read_session(demo_run.data_dir).emulators["hubspot"]
+    contacts = httpx.get(f"{hubspot}/__sandbox/state", timeout=10).json()["state"]["contacts"]
+    assert len(contacts) >= 4  # the first demo's contacts are still there (DATA/sandbox.sqlite3)
 
 
 @needs_ocr
@@ -189,7 +192,7 @@ def test_fleet_demo_runs_against_a_running_fleet_dev_and_counts_only_its_own_ins
     second = DemoRun(demo_run.data_dir, finished.returncode, finished.stdout + finished.stderr)
     assert second.returncode == 0, second.output
     assert second.flow_rows() == demo_run.flow_rows()  # the first run's instances are not counted again
-    assert second.figures()["HubSpot contacts"] == 4  # the emulators started fresh with this fleet dev
+    assert second.figures()["HubSpot contacts"] == 4  # only what this demo added to the kept emulator state
     assert f"through the ingress {resumed['ingress_url']}" in second.output
 
 
