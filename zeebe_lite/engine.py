@@ -24,7 +24,8 @@ service, send, job-worker user, script (FEEL or job), business rule (DMN or job)
 undefined tasks; Camunda user tasks; embedded, event, call and ad-hoc (activeElementsCollection)
 subprocesses; exclusive, parallel, inclusive and event-based gateways; parallel and sequential
 multi-instance; start/end execution listeners; start instructions (nested elements too);
-process instance modification; resource deletion. Deploying anything else (task
+process instance modification and migration (see :mod:`zeebe_lite.processing.process_instance.migrate` for
+what migrates); resource deletion. Deploying anything else (task
 listeners, job-driven ad-hoc subprocesses, listeners on multi-instance activities, ...) is rejected with
 INVALID_ARGUMENT instead of running wrongly.
 
@@ -53,6 +54,8 @@ Synchronous API (tests, tools; one thread at a time)
     engine.modify_process_instance(process_instance_key,
         [ModificationActivateInstruction("review", variable_instructions=(ModificationVariableInstruction("", {...}),))],
         terminate=[element_instance_key])      # all or nothing; missing flow scopes are created
+    engine.migrate_process_instance(process_instance_key, target_process_definition_key,
+        [ProcessInstanceMigrationMappingInstruction("task", "task")])   # every active element mapped
     engine.delete_resource(process_definition_key_or_drg_key)   # the definition drains, latest falls back
     engine.run_due()                       # process what the clock made due (also done before every command)
     engine.state                           # read-only StateView: deployments, element_instances, variables,

@@ -32,6 +32,7 @@ from zeebe_lite.records import (
     DeploymentRecord,
     ModificationActivateInstruction,
     ModificationVariableInstruction,
+    ProcessInstanceMigrationMappingInstruction,
     Record,
 )
 
@@ -48,7 +49,7 @@ _log = logging.getLogger(__name__)
 
 
 class ZeebeGatewayServicer(GatewayServicer):
-    """Serves Zeebe's gateway RPCs from an engine; unsupported RPCs answer UNIMPLEMENTED."""
+    """Serves every RPC of Zeebe's gateway from an engine."""
 
     def __init__(self, engine: AsyncEngine, settings: GatewaySettings) -> None:
         """Serve ``engine`` with ``settings`` (the advertised port may be updated with :attr:`port`)."""
@@ -309,8 +310,9 @@ class ZeebeGatewayServicer(GatewayServicer):
     async def MigrateProcessInstance(
         self, request: pb.MigrateProcessInstanceRequest, context: Context
     ) -> pb.MigrateProcessInstanceResponse:
-        """Not supported by the engine yet."""
-        await _unimplemented(context, "MigrateProcessInstance")
+        """Move a live instance to another process definition by element mappings (all or nothing)."""
+        await self._guard(context, self._submit(_migration_command(request)))
+        return pb.MigrateProcessInstanceResponse()
 
     # ------------------------------------------------------------------------------------------ jobs
 
@@ -508,12 +510,6 @@ def _internal(error: Exception) -> GatewayError:
     )
 
 
-async def _unimplemented(context: Context, rpc: str) -> NoReturn:
-    await _abort(
-        context, GatewayError(grpc.StatusCode.UNIMPLEMENTED, f"zeebe_lite does not support {rpc} yet")
-    )
-
-
 def _check_tenant(tenant_id: str) -> None:
     if tenant_id and tenant_id != TENANT_DEFAULT:
         raise GatewayError.invalid_argument(
@@ -571,4 +567,18 @@ def _creation_command(request: pb.CreateProcessInstanceRequest, *, await_result:
         variables=read_document(request.variables),
         await_result=await_result,
         start_element_ids=[instruction.elementId for instruction in request.startInstructions],
+    )
+
+
+def _migration_command(request: pb.MigrateProcessInstanceRequest) -> Record[Any]:
+    plan = request.migrationPlan
+    return cmd.migrate_command(
+        request.processInstanceKey,
+        plan.targetProcessDefinitionKey,
+        [
+            ProcessInstanceMigrationMappingInstruction(
+                instruction.sourceElementId, instruction.targetElementId
+            )
+            for instruction in plan.mappingInstructions
+        ],
     )

@@ -33,6 +33,8 @@ from zeebe_lite.records import (
     ModificationActivateInstruction,
     ProcessInstanceCreationIntent,
     ProcessInstanceCreationRecord,
+    ProcessInstanceMigrationMappingInstruction,
+    ProcessInstanceMigrationRecord,
     ProcessInstanceModificationRecord,
     Record,
 )
@@ -327,6 +329,19 @@ class AsyncEngine:
         """Activate elements and terminate element instances of a live instance (all or nothing)."""
         response = await self._accepted(cmd.modify_command(process_instance_key, activate, terminate))
         value: ProcessInstanceModificationRecord = response.value
+        return value
+
+    async def migrate_process_instance(
+        self,
+        process_instance_key: int,
+        target_process_definition_key: int,
+        mapping_instructions: Iterable[ProcessInstanceMigrationMappingInstruction] = (),
+    ) -> ProcessInstanceMigrationRecord:
+        """Move a live instance to another process definition (every active element must be mapped)."""
+        command = cmd.migrate_command(
+            process_instance_key, target_process_definition_key, mapping_instructions
+        )
+        value: ProcessInstanceMigrationRecord = (await self._accepted(command)).value
         return value
 
     async def delete_resource(self, resource_key: int) -> None:

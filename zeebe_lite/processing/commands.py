@@ -32,6 +32,9 @@ from zeebe_lite.records import (
     ProcessInstanceCreationIntent,
     ProcessInstanceCreationRecord,
     ProcessInstanceIntent,
+    ProcessInstanceMigrationIntent,
+    ProcessInstanceMigrationMappingInstruction,
+    ProcessInstanceMigrationRecord,
     ProcessInstanceModificationIntent,
     ProcessInstanceModificationRecord,
     ProcessInstanceRecord,
@@ -67,6 +70,7 @@ __all__ = [
     "deploy_command",
     "evaluate_decision_command",
     "fail_job_command",
+    "migrate_command",
     "millis",
     "modify_command",
     "publish_message_command",
@@ -212,6 +216,25 @@ def modify_command(
     return command(
         ValueType.PROCESS_INSTANCE_MODIFICATION,
         ProcessInstanceModificationIntent.MODIFY,
+        value,
+        process_instance_key,
+    )
+
+
+def migrate_command(
+    process_instance_key: int,
+    target_process_definition_key: int,
+    mapping_instructions: Iterable[ProcessInstanceMigrationMappingInstruction] = (),
+) -> Record[Any]:
+    """PROCESS_INSTANCE_MIGRATION MIGRATE: move a live instance to another definition by element mappings."""
+    value = ProcessInstanceMigrationRecord(
+        process_instance_key=process_instance_key,
+        target_process_definition_key=target_process_definition_key,
+        mapping_instructions=tuple(mapping_instructions),
+    )
+    return command(
+        ValueType.PROCESS_INSTANCE_MIGRATION,
+        ProcessInstanceMigrationIntent.MIGRATE,
         value,
         process_instance_key,
     )

@@ -33,6 +33,8 @@ from zeebe_lite.records import (
     JobIntent,
     ModificationActivateInstruction,
     ProcessInstanceCreationRecord,
+    ProcessInstanceMigrationMappingInstruction,
+    ProcessInstanceMigrationRecord,
     ProcessInstanceModificationRecord,
     Record,
     RecordType,
@@ -364,6 +366,19 @@ class Engine:
         value: ProcessInstanceModificationRecord = self._accepted(
             cmd.modify_command(process_instance_key, activate, terminate)
         ).value
+        return value
+
+    def migrate_process_instance(
+        self,
+        process_instance_key: int,
+        target_process_definition_key: int,
+        mapping_instructions: Iterable[ProcessInstanceMigrationMappingInstruction] = (),
+    ) -> ProcessInstanceMigrationRecord:
+        """Move a live instance to another process definition (every active element must be mapped)."""
+        command = cmd.migrate_command(
+            process_instance_key, target_process_definition_key, mapping_instructions
+        )
+        value: ProcessInstanceMigrationRecord = self._accepted(command).value
         return value
 
     def activate_jobs(

@@ -22,6 +22,7 @@ from zeebe_lite.processing.message.expire import expire_message
 from zeebe_lite.processing.message.publish import publish_message
 from zeebe_lite.processing.process_instance.cancel import cancel_process_instance
 from zeebe_lite.processing.process_instance.create import create_process_instance
+from zeebe_lite.processing.process_instance.migrate import migrate_process_instance
 from zeebe_lite.processing.process_instance.modify import modify_process_instance
 from zeebe_lite.processing.signal.broadcast import broadcast_signal
 from zeebe_lite.processing.timer.trigger import trigger_timer
@@ -36,6 +37,7 @@ from zeebe_lite.records import (
     MessageIntent,
     ProcessInstanceCreationIntent,
     ProcessInstanceIntent,
+    ProcessInstanceMigrationIntent,
     ProcessInstanceModificationIntent,
     ResourceDeletionIntent,
     SignalIntent,
@@ -64,6 +66,10 @@ def build_processors() -> ProcessorTable:
             ValueType.PROCESS_INSTANCE_MODIFICATION,
             ProcessInstanceModificationIntent.MODIFY,
         ): modify_process_instance,
+        (
+            ValueType.PROCESS_INSTANCE_MIGRATION,
+            ProcessInstanceMigrationIntent.MIGRATE,
+        ): migrate_process_instance,
         (ValueType.PROCESS_INSTANCE, ProcessInstanceIntent.ACTIVATE_ELEMENT): activate_element,
         (ValueType.PROCESS_INSTANCE, ProcessInstanceIntent.COMPLETE_ELEMENT): complete_element,
         (ValueType.PROCESS_INSTANCE, ProcessInstanceIntent.TERMINATE_ELEMENT): terminate_element,

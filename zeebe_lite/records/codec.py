@@ -49,6 +49,7 @@ VALUE_TYPES: dict[ValueType, type[Any]] = {
     ValueType.USER_TASK: values_module.UserTaskRecord,
     ValueType.COMPENSATION_SUBSCRIPTION: values_module.CompensationSubscriptionRecord,
     ValueType.PROCESS_INSTANCE_MODIFICATION: values_module.ProcessInstanceModificationRecord,
+    ValueType.PROCESS_INSTANCE_MIGRATION: values_module.ProcessInstanceMigrationRecord,
     ValueType.RESOURCE_DELETION: values_module.ResourceDeletionRecord,
     ValueType.DECISION_EVALUATION: values_module.DecisionEvaluationRecord,
 }
@@ -76,6 +77,7 @@ INTENT_TYPES: dict[ValueType, type[StrEnum]] = {
     ValueType.USER_TASK: intents_module.UserTaskIntent,
     ValueType.COMPENSATION_SUBSCRIPTION: intents_module.CompensationSubscriptionIntent,
     ValueType.PROCESS_INSTANCE_MODIFICATION: intents_module.ProcessInstanceModificationIntent,
+    ValueType.PROCESS_INSTANCE_MIGRATION: intents_module.ProcessInstanceMigrationIntent,
     ValueType.RESOURCE_DELETION: intents_module.ResourceDeletionIntent,
     ValueType.DECISION_EVALUATION: intents_module.DecisionEvaluationIntent,
 }

@@ -23,6 +23,7 @@ __all__ = [
     "ProcessEventIntent",
     "ProcessInstanceCreationIntent",
     "ProcessInstanceIntent",
+    "ProcessInstanceMigrationIntent",
     "ProcessInstanceModificationIntent",
     "ProcessIntent",
     "RecordType",
@@ -82,6 +83,7 @@ class ValueType(StrEnum):
     USER_TASK = "USER_TASK"
     COMPENSATION_SUBSCRIPTION = "COMPENSATION_SUBSCRIPTION"
     PROCESS_INSTANCE_MODIFICATION = "PROCESS_INSTANCE_MODIFICATION"
+    PROCESS_INSTANCE_MIGRATION = "PROCESS_INSTANCE_MIGRATION"
     RESOURCE_DELETION = "RESOURCE_DELETION"
     DECISION_EVALUATION = "DECISION_EVALUATION"
 
@@ -145,6 +147,7 @@ class ProcessInstanceIntent(StrEnum):
     ELEMENT_TERMINATING = "ELEMENT_TERMINATING"
     ELEMENT_TERMINATED = "ELEMENT_TERMINATED"
     SEQUENCE_FLOW_TAKEN = "SEQUENCE_FLOW_TAKEN"
+    ELEMENT_MIGRATED = "ELEMENT_MIGRATED"
 
 
 class ProcessInstanceModificationIntent(StrEnum):
@@ -152,6 +155,13 @@ class ProcessInstanceModificationIntent(StrEnum):
 
     MODIFY = "MODIFY"
     MODIFIED = "MODIFIED"
+
+
+class ProcessInstanceMigrationIntent(StrEnum):
+    """Intents of PROCESS_INSTANCE_MIGRATION records (MigrateProcessInstance)."""
+
+    MIGRATE = "MIGRATE"
+    MIGRATED = "MIGRATED"
 
 
 class ProcessInstanceCreationIntent(StrEnum):
@@ -181,6 +191,7 @@ class JobIntent(StrEnum):
     RECUR_AFTER_BACKOFF = "RECUR_AFTER_BACKOFF"
     RECURRED_AFTER_BACKOFF = "RECURRED_AFTER_BACKOFF"
     CANCELED = "CANCELED"
+    MIGRATED = "MIGRATED"
 
 
 class JobBatchIntent(StrEnum):
@@ -195,6 +206,7 @@ class VariableIntent(StrEnum):
 
     CREATED = "CREATED"
     UPDATED = "UPDATED"
+    MIGRATED = "MIGRATED"
 
 
 class VariableDocumentIntent(StrEnum):
@@ -210,6 +222,7 @@ class IncidentIntent(StrEnum):
     CREATED = "CREATED"
     RESOLVE = "RESOLVE"
     RESOLVED = "RESOLVED"
+    MIGRATED = "MIGRATED"
 
 
 class MessageIntent(StrEnum):
@@ -269,6 +282,7 @@ class UserTaskIntent(StrEnum):
     COMPLETE = "COMPLETE"
     COMPLETED = "COMPLETED"
     CANCELED = "CANCELED"
+    MIGRATED = "MIGRATED"
 
 
 class CompensationSubscriptionIntent(StrEnum):
@@ -308,6 +322,7 @@ Intent = (
     | UserTaskIntent
     | CompensationSubscriptionIntent
     | ProcessInstanceModificationIntent
+    | ProcessInstanceMigrationIntent
     | ResourceDeletionIntent
     | DecisionEvaluationIntent
 )

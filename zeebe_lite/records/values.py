@@ -38,6 +38,8 @@ __all__ = [
     "ModificationVariableInstruction",
     "ProcessEventRecord",
     "ProcessInstanceCreationRecord",
+    "ProcessInstanceMigrationMappingInstruction",
+    "ProcessInstanceMigrationRecord",
     "ProcessInstanceModificationRecord",
     "ProcessInstanceRecord",
     "ProcessMetadata",
@@ -427,6 +429,28 @@ class ProcessInstanceModificationRecord:
 
 
 @dataclass(frozen=True, slots=True)
+class ProcessInstanceMigrationMappingInstruction:
+    """Map the element ``source_element_id`` of the source definition to ``target_element_id`` of the target."""
+
+    source_element_id: str
+    target_element_id: str
+
+
+@dataclass(frozen=True, slots=True)
+class ProcessInstanceMigrationRecord:
+    """MigrateProcessInstance: move a live instance to another process definition by element mappings.
+
+    ``process_definition_key`` is the definition the instance ran on before (set on the MIGRATED event).
+    """
+
+    process_instance_key: int
+    target_process_definition_key: int
+    mapping_instructions: tuple[ProcessInstanceMigrationMappingInstruction, ...] = ()
+    process_definition_key: int = NO_KEY
+    tenant_id: str = TENANT_DEFAULT
+
+
+@dataclass(frozen=True, slots=True)
 class ResourceDeletionRecord:
     """DeleteResource: a process definition key or a decision requirements (DRG) key."""
 
@@ -482,6 +506,7 @@ RecordValue = (
     | UserTaskRecord
     | CompensationSubscriptionRecord
     | ProcessInstanceModificationRecord
+    | ProcessInstanceMigrationRecord
     | ResourceDeletionRecord
     | DecisionEvaluationRecord
 )

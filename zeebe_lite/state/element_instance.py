@@ -237,6 +237,12 @@ class ElementInstanceState:
         if instance is not None:
             instance._state = state
 
+    def migrate(self, key: int, value: ProcessInstanceRecord) -> None:
+        """Re-point a live element instance to another process definition (same key, scope and counters)."""
+        instance = self._instances.get(key)
+        if instance is not None:
+            instance._value = value
+
     def set_start_instructions(self, key: int, element_ids: tuple[str, ...]) -> None:
         """Remember (or with an empty tuple forget) where a new process instance starts."""
         if element_ids:

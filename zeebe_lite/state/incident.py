@@ -51,6 +51,11 @@ class IncidentState:
         else:
             self._by_element[incident.element_instance_key] = key
 
+    def migrate(self, key: int, incident: IncidentRecord) -> None:
+        """Re-point an open incident to another process definition (its job and element instance stay)."""
+        if key in self._incidents:
+            self._incidents[key] = incident
+
     def resolve(self, key: int) -> None:
         """Close an incident."""
         incident = self._incidents.pop(key, None)

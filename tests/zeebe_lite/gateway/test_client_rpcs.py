@@ -329,12 +329,6 @@ async def test_unknown_decision_is_reported(zeebe_client: ZeebeClient, stub: Gat
     assert neither.value.code() is grpc.StatusCode.INVALID_ARGUMENT
 
 
-async def test_unsupported_rpcs_are_unimplemented(stub: GatewayStub) -> None:
-    with pytest.raises(grpc.aio.AioRpcError) as migrate:
-        await stub.MigrateProcessInstance(pb.MigrateProcessInstanceRequest(processInstanceKey=1))
-    assert migrate.value.code() is grpc.StatusCode.UNIMPLEMENTED
-
-
 async def test_multi_tenancy_is_disabled(stub: GatewayStub) -> None:
     with pytest.raises(grpc.aio.AioRpcError) as error:
         await stub.PublishMessage(pb.PublishMessageRequest(name="m", correlationKey="k", tenantId="acme"))

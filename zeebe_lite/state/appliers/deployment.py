@@ -1,5 +1,6 @@
 """Appliers of DEPLOYMENT, PROCESS, DECISION and DECISION_REQUIREMENTS events (creation and deletion), and of
-the RESOURCE_DELETION, PROCESS_INSTANCE_MODIFICATION and DECISION_EVALUATION reports, which change no state."""
+the RESOURCE_DELETION, PROCESS_INSTANCE_MODIFICATION, PROCESS_INSTANCE_MIGRATION and DECISION_EVALUATION reports,
+which change no state."""
 
 from __future__ import annotations
 
@@ -12,6 +13,7 @@ from zeebe_lite.records import (
     DecisionRequirementsIntent,
     DecisionRequirementsRecord,
     DeploymentIntent,
+    ProcessInstanceMigrationIntent,
     ProcessInstanceModificationIntent,
     ProcessIntent,
     ProcessRecord,
@@ -74,6 +76,7 @@ APPLIERS: ApplierTable = {
     (ValueType.RESOURCE_DELETION, ResourceDeletionIntent.DELETING): _no_state,
     (ValueType.RESOURCE_DELETION, ResourceDeletionIntent.DELETED): _no_state,
     (ValueType.PROCESS_INSTANCE_MODIFICATION, ProcessInstanceModificationIntent.MODIFIED): _no_state,
+    (ValueType.PROCESS_INSTANCE_MIGRATION, ProcessInstanceMigrationIntent.MIGRATED): _no_state,
     (ValueType.DECISION_EVALUATION, DecisionEvaluationIntent.EVALUATED): _no_state,
     (ValueType.DECISION_EVALUATION, DecisionEvaluationIntent.FAILED): _no_state,
 }

@@ -24,7 +24,12 @@ def _resolved(state: EngineState, record: Record[IncidentRecord]) -> None:
         state.jobs.put(job_key, JobLifecycle.ACTIVATABLE, job.record)
 
 
+def _migrated(state: EngineState, record: Record[IncidentRecord]) -> None:
+    state.incidents.migrate(record.key, record.value)
+
+
 APPLIERS: ApplierTable = {
     (ValueType.INCIDENT, IncidentIntent.CREATED): _created,
     (ValueType.INCIDENT, IncidentIntent.RESOLVED): _resolved,
+    (ValueType.INCIDENT, IncidentIntent.MIGRATED): _migrated,
 }

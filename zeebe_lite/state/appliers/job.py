@@ -96,6 +96,20 @@ def _error_thrown(state: EngineState, record: Record[JobRecord]) -> None:
         state.jobs.put(record.key, JobLifecycle.ERROR_THROWN, updated)
 
 
+def _migrated(state: EngineState, record: Record[JobRecord]) -> None:
+    job = state.jobs.get(record.key)
+    if job is not None:
+        value = record.value
+        updated = replace(
+            job.record,
+            element_id=value.element_id,
+            bpmn_process_id=value.bpmn_process_id,
+            process_definition_version=value.process_definition_version,
+            process_definition_key=value.process_definition_key,
+        )
+        state.jobs.put(record.key, job.lifecycle, updated)
+
+
 def _canceled(state: EngineState, record: Record[JobRecord]) -> None:
     state.jobs.remove(record.key)
     state.element_instances.set_job_key(record.value.element_instance_key, -1)
@@ -112,4 +126,5 @@ APPLIERS: ApplierTable = {
     (ValueType.JOB, JobIntent.TIMEOUT_UPDATED): _timeout_updated,
     (ValueType.JOB, JobIntent.ERROR_THROWN): _error_thrown,
     (ValueType.JOB, JobIntent.CANCELED): _canceled,
+    (ValueType.JOB, JobIntent.MIGRATED): _migrated,
 }

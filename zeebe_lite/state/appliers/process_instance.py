@@ -86,6 +86,10 @@ def _consume_start_trigger(state: EngineState, value: ProcessInstanceRecord) -> 
         instances.remove_trigger(scope.value.flow_scope_key, value.element_id)
 
 
+def _element_migrated(state: EngineState, record: Record[ProcessInstanceRecord]) -> None:
+    state.element_instances.migrate(record.key, record.value)
+
+
 def _sequence_flow_taken(state: EngineState, record: Record[ProcessInstanceRecord]) -> None:
     state.element_instances.take_flow(record.value.flow_scope_key, record.value.element_id)
 
@@ -108,6 +112,7 @@ APPLIERS: ApplierTable = {
     (ValueType.PROCESS_INSTANCE, ProcessInstanceIntent.ELEMENT_TERMINATING): _terminating,
     (ValueType.PROCESS_INSTANCE, ProcessInstanceIntent.ELEMENT_TERMINATED): _left,
     (ValueType.PROCESS_INSTANCE, ProcessInstanceIntent.SEQUENCE_FLOW_TAKEN): _sequence_flow_taken,
+    (ValueType.PROCESS_INSTANCE, ProcessInstanceIntent.ELEMENT_MIGRATED): _element_migrated,
     (ValueType.PROCESS_INSTANCE_CREATION, ProcessInstanceCreationIntent.CREATED): _creation_created,
     (ValueType.PROCESS_EVENT, ProcessEventIntent.TRIGGERING): _event_triggering,
 }

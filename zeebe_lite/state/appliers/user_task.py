@@ -18,6 +18,10 @@ def _assigned(state: EngineState, record: Record[UserTaskRecord]) -> None:
     state.user_tasks.put(record.key, record.value)
 
 
+def _migrated(state: EngineState, record: Record[UserTaskRecord]) -> None:
+    state.user_tasks.put(record.key, record.value)
+
+
 def _completed(state: EngineState, record: Record[UserTaskRecord]) -> None:
     value = record.value
     state.user_tasks.remove(record.key)
@@ -33,4 +37,5 @@ APPLIERS: ApplierTable = {
     (ValueType.USER_TASK, UserTaskIntent.ASSIGNED): _assigned,
     (ValueType.USER_TASK, UserTaskIntent.COMPLETED): _completed,
     (ValueType.USER_TASK, UserTaskIntent.CANCELED): _canceled,
+    (ValueType.USER_TASK, UserTaskIntent.MIGRATED): _migrated,
 }

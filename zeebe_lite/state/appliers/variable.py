@@ -20,8 +20,13 @@ def _document_updated(state: EngineState, record: Record[Any]) -> None:
     """The document event holds no state; the VARIABLE events it caused do."""
 
 
+def _migrated(state: EngineState, record: Record[VariableRecord]) -> None:
+    """A migrated scope keeps its variables as they are; the state holds no process definition per variable."""
+
+
 APPLIERS: ApplierTable = {
     (ValueType.VARIABLE, VariableIntent.CREATED): _set,
     (ValueType.VARIABLE, VariableIntent.UPDATED): _set,
+    (ValueType.VARIABLE, VariableIntent.MIGRATED): _migrated,
     (ValueType.VARIABLE_DOCUMENT, VariableDocumentIntent.UPDATED): _document_updated,
 }
