@@ -240,6 +240,7 @@ class MessageSubscriptionIntent(StrEnum):
     CREATED = "CREATED"
     CORRELATED = "CORRELATED"
     DELETED = "DELETED"
+    MIGRATED = "MIGRATED"
 
 
 class MessageStartEventSubscriptionIntent(StrEnum):

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from zeebe_lite.bpmn.xml_builder import ProcessBuilder, service_task
+from zeebe_lite.bpmn.xml_builder import ProcessBuilder, io_mapping, service_task, simple_task_process
 from zeebe_lite.clock import ManualClock
 from zeebe_lite.engine import CommandRejectedError, Engine
 from zeebe_lite.records import (
@@ -328,15 +328,174 @@ def test_rejections_change_nothing(
     assert engine.snapshot() == before
 
 
-def test_catch_events_are_rejected_as_not_supported_yet() -> None:
+def test_timer_catch_event_is_rejected_as_not_supported_yet() -> None:
     engine = Engine.open(None, clock=ManualClock())
     wait = f'<bpmn:intermediateCatchEvent id="wait">{TIMER}</bpmn:intermediateCatchEvent>'
     v1 = _deploy(engine, _task_process("ship", task_id="wait", task_xml=wait))
     key = _start(engine, v1)
+    before = engine.snapshot()
     with pytest.raises(CommandRejectedError) as rejected:
         engine.migrate_process_instance(key, v1, [Mapping("wait", "wait")])
     assert rejected.value.rejection_type is RejectionType.INVALID_STATE
-    assert "active element with id 'wait' has an unsupported type" in rejected.value.reason
+    assert (
+        "active element with id 'wait' is intermediate catch event of type 'TIMER'" in rejected.value.reason
+    )
+    assert engine.snapshot() == before
+
+
+def _message_root(name: str) -> str:
+    return (
+        f'<bpmn:message id="msg" name="{name}"><bpmn:extensionElements>'
+        '<zeebe:subscription correlationKey="=orderId"/></bpmn:extensionElements></bpmn:message>'
+    )
+
+
+def _waiting_for_message(waiter: str, waiter_id: str, next_type: str, message_name: str = "paid") -> str:
+    builder = ProcessBuilder("order")
+    builder.roots.append(_message_root(message_name))
+    builder.add('<bpmn:startEvent id="start"/>')
+    builder.add(waiter)
+    builder.add(service_task("next", next_type))
+    builder.add('<bpmn:endEvent id="end"/>')
+    builder.chain("start", waiter_id, "next", "end")
+    return builder.xml()
+
+
+@pytest.mark.parametrize(
+    ("source", "target"),
+    [
+        (
+            '<bpmn:receiveTask id="receive" messageRef="msg"/>',
+            '<bpmn:receiveTask id="await" messageRef="msg"/>',
+        ),
+        (
+            '<bpmn:intermediateCatchEvent id="receive"><bpmn:messageEventDefinition messageRef="msg"/>'
+            "</bpmn:intermediateCatchEvent>",
+            '<bpmn:intermediateCatchEvent id="await"><bpmn:messageEventDefinition messageRef="msg"/>'
+            "</bpmn:intermediateCatchEvent>",
+        ),
+    ],
+)
+def test_message_catch_keeps_its_subscription(source: str, target: str) -> None:
+    engine = Engine.open(None, clock=ManualClock())
+    v1 = _deploy(engine, _waiting_for_message(source, "receive", "ship"))
+    v2 = _deploy(engine, _waiting_for_message(target, "await", "invoice"))
+    key = engine.create_process_instance(
+        process_definition_key=v1, variables={"orderId": "o-1"}
+    ).process_instance_key
+
+    engine.migrate_process_instance(key, v2, [Mapping("receive", "await")])
+
+    [subscription] = engine.state.messages.subscriptions_for("paid", "o-1")
+    assert (subscription.element_id, subscription.process_instance_key) == ("await", key)
+    engine.publish_message("paid", "o-1", variables={"paid": True})
+    [job] = engine.activate_jobs("invoice", "w", TIMEOUT, 1)
+    assert job.record.variables["paid"] is True
+
+
+def test_message_catch_mapped_to_another_message_is_rejected() -> None:
+    engine = Engine.open(None, clock=ManualClock())
+    receive = '<bpmn:receiveTask id="receive" messageRef="msg"/>'
+    v1 = _deploy(engine, _waiting_for_message(receive, "receive", "ship"))
+    v2 = _deploy(engine, _waiting_for_message(receive, "receive", "ship", message_name="refunded"))
+    key = engine.create_process_instance(
+        process_definition_key=v1, variables={"orderId": "o-1"}
+    ).process_instance_key
+    before = engine.snapshot()
+    with pytest.raises(CommandRejectedError) as rejected:
+        engine.migrate_process_instance(key, v2, [Mapping("receive", "receive")])
+    assert rejected.value.rejection_type is RejectionType.INVALID_STATE
+    assert (
+        "is subscribed to the message 'paid' but the target element with id 'receive'"
+        in rejected.value.reason
+    )
+    assert engine.snapshot() == before
+
+
+def _caller(call_id: str, next_type: str) -> str:
+    builder = ProcessBuilder("parent")
+    builder.add('<bpmn:startEvent id="start"/>')
+    builder.add(
+        f'<bpmn:callActivity id="{call_id}"><bpmn:extensionElements><zeebe:calledElement processId="child"/>'
+        "</bpmn:extensionElements></bpmn:callActivity>"
+    )
+    builder.add(service_task("next", next_type))
+    builder.add('<bpmn:endEvent id="end"/>')
+    builder.chain("start", call_id, "next", "end")
+    return builder.xml()
+
+
+def test_call_activity_caller_side_is_migrated_and_the_child_is_untouched() -> None:
+    engine = Engine.open(None, clock=ManualClock())
+    engine.deploy({"child.bpmn": simple_task_process("child", "work")})
+    v1 = engine.deploy({"parent.bpmn": _caller("call", "ship")}).processes_metadata[0].process_definition_key
+    v2 = (
+        engine.deploy({"parent.bpmn": _caller("delegate", "invoice")})
+        .processes_metadata[0]
+        .process_definition_key
+    )
+    key = _start(engine, v1)
+    [child_job] = engine.activate_jobs("work", "w", TIMEOUT, 1)
+    child_key = child_job.record.process_instance_key
+    child_before = engine.state.element_instances.get(child_key)
+    assert child_before is not None
+    child_definition = child_before.value.process_definition_key
+
+    engine.migrate_process_instance(key, v2, [Mapping("call", "delegate")])
+
+    assert _element_ids(engine, key) == ["delegate", "parent"]
+    child = engine.state.element_instances.get(child_key)
+    assert child is not None
+    assert child.value.process_definition_key == child_definition
+    engine.complete_job(child_job.key)
+    [job] = engine.activate_jobs("invoice", "w", TIMEOUT, 1)
+    assert job.record.process_instance_key == key
+
+
+def test_token_waiting_at_a_join_is_rejected() -> None:
+    builder = ProcessBuilder("order")
+    builder.add('<bpmn:startEvent id="start"/>')
+    builder.add('<bpmn:parallelGateway id="fork"/>')
+    builder.add(service_task("a", "a"))
+    builder.add(service_task("b", "b"))
+    builder.add('<bpmn:parallelGateway id="join"/>')
+    builder.add('<bpmn:endEvent id="end"/>')
+    builder.chain("start", "fork", "a", "join", "end")
+    builder.chain("fork", "b", "join")
+    engine = Engine.open(None, clock=ManualClock())
+    v1 = _deploy(engine, builder.xml())
+    key = _start(engine, v1)
+    [job] = engine.activate_jobs("a", "w", TIMEOUT, 1)
+    engine.complete_job(job.key)
+    before = engine.snapshot()
+    with pytest.raises(CommandRejectedError) as rejected:
+        engine.migrate_process_instance(key, v1, [Mapping("b", "b")])
+    assert rejected.value.rejection_type is RejectionType.INVALID_STATE
+    assert "active element with id 'order' has tokens waiting on the sequence flows" in rejected.value.reason
+    assert engine.snapshot() == before
+
+
+def test_element_stuck_on_an_incident_is_migrated_and_retried_on_the_target() -> None:
+    engine = Engine.open(None, clock=ManualClock())
+    broken = service_task(
+        "task", "charge", extra=io_mapping(inputs={"total": "=assert(missing, missing != null)"})
+    )
+    v1 = _deploy(engine, _task_process("ship", task_xml=broken))
+    v2 = _deploy(engine, _task_process("invoice"))
+    key = _start(engine, v1)
+    [(incident_key, incident)] = engine.state.incidents.of_process_instance(key)
+    assert incident.job_key == -1
+
+    engine.migrate_process_instance(key, v2, [Mapping("task", "task")])
+
+    migrated = engine.state.incidents.get(incident_key)
+    assert migrated is not None
+    assert migrated.process_definition_key == v2
+    engine.resolve_incident(incident_key)
+    [job] = engine.activate_jobs("charge", "w", TIMEOUT, 1)
+    assert "total" not in job.record.variables
+    engine.complete_job(job.key)
+    assert len(engine.activate_jobs("invoice", "w", TIMEOUT, 1)) == 1
 
 
 def test_unknown_instance_and_unknown_target_definition() -> None:

@@ -4,15 +4,18 @@ Every element instance of the instance (the process itself included, mapped impl
 element of the same type in the same (mapped) flow scope of the target definition. The whole instance is
 checked before anything is written (all or nothing); then each element instance is re-pointed
 (PROCESS_INSTANCE ELEMENT_MIGRATED), with its job (JOB MIGRATED, type and retries unchanged), its open
-incidents (INCIDENT MIGRATED), its Camunda user task (USER_TASK MIGRATED) and its local variables (VARIABLE
-MIGRATED, values unchanged), as in Zeebe. The instance then continues on the target model.
+incidents (INCIDENT MIGRATED), its Camunda user task (USER_TASK MIGRATED), the message subscription of a
+receive task or message catch event (MESSAGE_SUBSCRIPTION MIGRATED: same message name and correlation key) and
+its local variables (VARIABLE MIGRATED, values unchanged), as in Zeebe. The instance then continues on the
+target model.
 
 Not supported yet, and rejected with INVALID_STATE instead of being migrated wrongly: multi-instance bodies,
-event subprocesses, ad-hoc subprocesses, catch events, receive tasks and event-based gateways (anything with
-an event subscription), message/timer/signal/conditional boundary events or event subprocess starts on the
-source or target side, tokens waiting on sequence flows (joins), compensation subscriptions, element instances
-that are not active (except ones stuck on an incident), changing a user task's implementation, and a change of
-BPMN process id for an instance that holds a message start correlation key.
+event subprocesses, ad-hoc subprocesses, timer and signal catch events and event-based gateways (subscriptions
+that would have to move), a message catch mapped to a different message name, message/timer/signal/conditional
+boundary events or event subprocess starts on the source or target side, tokens waiting on sequence flows
+(joins), compensation subscriptions, element instances that are not active (except ones stuck on an incident),
+changing a user task's implementation, and a change of BPMN process id for an instance that holds a message
+start correlation key.
 """
 
 from __future__ import annotations
@@ -21,12 +24,23 @@ from collections import Counter, deque
 from dataclasses import dataclass, replace
 from typing import Any
 
-from zeebe_lite.model.bpmn import Activity, BpmnElementType, BpmnEventType, FlowNode, Process, UserTask
+from zeebe_lite.model.bpmn import (
+    Activity,
+    BpmnElementType,
+    BpmnEventType,
+    FlowNode,
+    IntermediateCatchEvent,
+    MessageEventDefinition,
+    Process,
+    ReceiveTask,
+    UserTask,
+)
 from zeebe_lite.processing.context import ProcessingContext
 from zeebe_lite.records import (
     NO_KEY,
     IncidentIntent,
     JobIntent,
+    MessageSubscriptionIntent,
     ProcessInstanceIntent,
     ProcessInstanceMigrationIntent,
     ProcessInstanceMigrationRecord,
@@ -54,9 +68,16 @@ _SUPPORTED_TYPES = frozenset(
         BpmnElementType.USER_TASK,
         BpmnElementType.MANUAL_TASK,
         BpmnElementType.TASK,
+        BpmnElementType.RECEIVE_TASK,
+        BpmnElementType.INTERMEDIATE_CATCH_EVENT,
     }
 )
-"""Element types whose active instances can be migrated (the others wait on subscriptions or inner state)."""
+"""Element types whose active instances can be migrated (the others wait on subscriptions or inner state).
+
+Intermediate catch events only with a message definition (their subscription moves along).
+"""
+
+_MESSAGE_CATCHES = frozenset({BpmnElementType.RECEIVE_TASK, BpmnElementType.INTERMEDIATE_CATCH_EVENT})
 
 _SUBSCRIBING_EVENT_TYPES = frozenset(
     {BpmnEventType.MESSAGE, BpmnEventType.TIMER, BpmnEventType.SIGNAL, BpmnEventType.CONDITIONAL}
@@ -215,6 +236,15 @@ def _element_problem(
             f"active element with id '{element_id}' has an unsupported type. The migration of a {kind.value} "
             "is not supported yet."
         )
+    if (
+        kind is BpmnElementType.INTERMEDIATE_CATCH_EVENT
+        and value.bpmn_event_type is not BpmnEventType.MESSAGE
+    ):
+        return (
+            f"active element with id '{element_id}' is intermediate catch event of type "
+            f"'{value.bpmn_event_type.value}'. Migrating active intermediate catch event of this type is not "
+            "possible yet."
+        )
     if target_element_id is None:
         return (
             f"active element with id '{element_id}' is not mapped: no mapping instruction is defined for it. "
@@ -243,7 +273,8 @@ def _element_problem(
                 "The flow scope of an element cannot be changed during migration yet."
             )
     return (
-        _event_problem(
+        _message_problem(pctx, instance, target_element_id, target_element)
+        or _event_problem(
             instance,
             source=source,
             target=target,
@@ -318,6 +349,32 @@ def _event_problem(
     return None
 
 
+def _message_problem(
+    pctx: ProcessingContext,
+    instance: ElementInstance,
+    target_element_id: str,
+    target_element: FlowNode | None,
+) -> str | None:
+    """A message catch keeps its subscription only when the target catches the same (static) message name."""
+    if instance.value.bpmn_element_type not in _MESSAGE_CATCHES:
+        return None
+    definition: object = None
+    if isinstance(target_element, ReceiveTask):
+        definition = target_element.message
+    elif isinstance(target_element, IntermediateCatchEvent):
+        definition = target_element.event_definition
+    name = definition.message_name if isinstance(definition, MessageEventDefinition) else None
+    for subscription in pctx.state.messages.subscriptions_of(instance.key):
+        if name is None or not name.is_static or name.raw != subscription.message_name:
+            return (
+                f"active element with id '{instance.value.element_id}' is subscribed to the message "
+                f"'{subscription.message_name}' but the target element with id '{target_element_id}' does not "
+                "catch a message of this static name. Migrating a message subscription to another message is "
+                "not possible yet."
+            )
+    return None
+
+
 def _subscribing_event_sub_process_starts(process: Process, scope_id: str) -> list[str]:
     types: list[str] = []
     for sub_process in process.event_sub_processes(scope_id):
@@ -352,8 +409,11 @@ def _pending_state_problem(pctx: ProcessingContext, instance: ElementInstance) -
     state = pctx.state
     key = instance.key
     element_id = instance.value.element_id
+    own_messages = instance.value.bpmn_element_type in _MESSAGE_CATCHES and all(
+        subscription.element_id == element_id for subscription in state.messages.subscriptions_of(key)
+    )
     if (
-        state.messages.subscriptions_of(key)
+        (state.messages.subscriptions_of(key) and not own_messages)
         or state.timers.of_element_instance(key)
         or state.signals.subscriptions_of(key)
     ):
@@ -384,7 +444,8 @@ def _pending_state_problem(pctx: ProcessingContext, instance: ElementInstance) -
 def _migrate_element(
     pctx: ProcessingContext, instance: ElementInstance, target: DeployedProcess, target_element_id: str
 ) -> None:
-    """ELEMENT_MIGRATED, then the element instance's job, incidents, user task and local variables."""
+    """ELEMENT_MIGRATED, then the element instance's job, incidents, user task, message subscription and local
+    variables."""
     writers = pctx.writers
     state = pctx.state
     definition = target.record
@@ -431,6 +492,16 @@ def _migrate_element(
             variables={},
         )
         writers.event(user_task_key, ValueType.USER_TASK, UserTaskIntent.MIGRATED, task_record)
+    for subscription in state.messages.subscriptions_of(instance.key):
+        subscription_record = replace(
+            subscription, element_id=target_element_id, bpmn_process_id=definition.bpmn_process_id
+        )
+        writers.event(
+            writers.keys.next_key(),
+            ValueType.MESSAGE_SUBSCRIPTION,
+            MessageSubscriptionIntent.MIGRATED,
+            subscription_record,
+        )
     for name in state.variables.local_variables(instance.key):
         variable = state.variables.local(instance.key, name)
         assert variable is not None

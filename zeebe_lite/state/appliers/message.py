@@ -44,6 +44,10 @@ def _subscription_deleted(state: EngineState, record: Record[MessageSubscription
     state.messages.remove_subscription(record.value.element_instance_key, record.value.message_name)
 
 
+def _subscription_migrated(state: EngineState, record: Record[MessageSubscriptionRecord]) -> None:
+    state.messages.put_subscription(record.value)
+
+
 def _start_created(state: EngineState, record: Record[MessageStartEventSubscriptionRecord]) -> None:
     state.messages.put_start_subscription(record.value)
 
@@ -67,6 +71,7 @@ APPLIERS: ApplierTable = {
     (ValueType.MESSAGE_SUBSCRIPTION, MessageSubscriptionIntent.CREATED): _subscription_created,
     (ValueType.MESSAGE_SUBSCRIPTION, MessageSubscriptionIntent.CORRELATED): _subscription_correlated,
     (ValueType.MESSAGE_SUBSCRIPTION, MessageSubscriptionIntent.DELETED): _subscription_deleted,
+    (ValueType.MESSAGE_SUBSCRIPTION, MessageSubscriptionIntent.MIGRATED): _subscription_migrated,
     (ValueType.MESSAGE_START_EVENT_SUBSCRIPTION, MessageStartEventSubscriptionIntent.CREATED): _start_created,
     (
         ValueType.MESSAGE_START_EVENT_SUBSCRIPTION,
