@@ -45,7 +45,9 @@ def active_elements(records: RecordStream, process_instance_key: int) -> list[st
     for record in elements:
         if record.key == process_instance_key:
             continue
-        if record.intent is ProcessInstanceIntent.ELEMENT_ACTIVATED:
+        if record.intent is ProcessInstanceIntent.ELEMENT_ACTIVATED or (
+            record.intent is ProcessInstanceIntent.ELEMENT_MIGRATED and record.key in live
+        ):
             live[record.key] = record.value.element_id
         elif record.intent in (
             ProcessInstanceIntent.ELEMENT_COMPLETED,

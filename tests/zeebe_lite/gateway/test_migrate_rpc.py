@@ -107,6 +107,7 @@ async def test_waiting_job_is_migrated_to_v2_and_the_instance_completes_along_v2
 
     await _migrate(stub, key, v2.processDefinitionKey, ("task", "pay"))
 
+    await zeebe_test_env.assert_that(key).is_waiting_at("pay")
     [job] = await _activate(stub, "charge")
     assert (job.key, job.type, job.retries) == (created.key, "charge", created.value.retries)
     assert (job.elementId, job.processDefinitionKey) == ("pay", v2.processDefinitionKey)
@@ -166,6 +167,29 @@ async def test_subprocess_and_inner_task_are_migrated(
     assert _instance_ended(zeebe_test_env, key) is PI.ELEMENT_COMPLETED
     completed = zeebe_test_env.records().with_intent(PI.ELEMENT_COMPLETED).with_element_id("phase").first()
     assert completed.value.process_definition_key == v2.processDefinitionKey
+
+
+async def test_receive_task_keeps_its_message_subscription(
+    zeebe_test_env: ZeebeTestEnvironment, stub: GatewayStub
+) -> None:
+    message = (
+        '<bpmn:message id="msg" name="paid"><bpmn:extensionElements>'
+        '<zeebe:subscription correlationKey="=string(n)"/></bpmn:extensionElements></bpmn:message>'
+    )
+    v1 = await _deploy(
+        stub, _order('<bpmn:receiveTask id="wait" messageRef="msg"/>', "wait", "ship", message)
+    )
+    v2 = await _deploy(
+        stub, _order('<bpmn:receiveTask id="await" messageRef="msg"/>', "await", "invoice", message)
+    )
+    key = await _start(stub, v1)
+    await zeebe_test_env.wait_until_idle()
+
+    await _migrate(stub, key, v2.processDefinitionKey, ("wait", "await"))
+
+    await stub.PublishMessage(pb.PublishMessageRequest(name="paid", correlationKey="1", variables="{}"))
+    [invoice] = await _activate(stub, "invoice")
+    assert invoice.processInstanceKey == key
 
 
 @pytest.mark.parametrize(
