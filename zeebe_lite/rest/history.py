@@ -194,6 +194,12 @@ class History:
                 tenant_id=value.tenant_id,
                 start_time=record.timestamp,
             )
+        elif intent is ProcessInstanceIntent.ELEMENT_MIGRATED:
+            entry = self.process_instances.get(record.key)
+            if entry is not None:
+                entry.bpmn_process_id = value.bpmn_process_id
+                entry.version = value.version
+                entry.process_definition_key = value.process_definition_key
         elif intent in (ProcessInstanceIntent.ELEMENT_COMPLETED, ProcessInstanceIntent.ELEMENT_TERMINATED):
             entry = self.process_instances.get(record.key)
             if entry is not None:
@@ -215,6 +221,12 @@ class History:
                 tenant_id=value.tenant_id,
                 start_time=record.timestamp,
             )
+        elif intent is ProcessInstanceIntent.ELEMENT_MIGRATED:
+            entry = self.element_instances.get(record.key)
+            if entry is not None:
+                entry.bpmn_process_id = value.bpmn_process_id
+                entry.process_definition_key = value.process_definition_key
+                entry.element_id = value.element_id
         elif intent in (ProcessInstanceIntent.ELEMENT_COMPLETED, ProcessInstanceIntent.ELEMENT_TERMINATED):
             entry = self.element_instances.get(record.key)
             if entry is not None:
@@ -237,6 +249,10 @@ class History:
             self.incidents[record.key] = IncidentEntry(record.key, value, record.timestamp)
             self._active_incidents[instance] = self._active_incidents.get(instance, 0) + 1
             self._element_incidents[value.element_instance_key] = record.key
+        elif record.intent is IncidentIntent.MIGRATED:
+            entry = self.incidents.get(record.key)
+            if entry is not None:
+                entry.record = value
         elif record.intent is IncidentIntent.RESOLVED:
             entry = self.incidents.get(record.key)
             if entry is not None and entry.state == "ACTIVE":
@@ -256,6 +272,14 @@ class History:
             return
         if intent is UserTaskIntent.ASSIGNED:
             entry.record = replace(entry.record, assignee=value.assignee)
+        elif intent is UserTaskIntent.MIGRATED:
+            entry.record = replace(
+                entry.record,
+                element_id=value.element_id,
+                bpmn_process_id=value.bpmn_process_id,
+                process_definition_key=value.process_definition_key,
+                process_definition_version=value.process_definition_version,
+            )
         elif intent is UserTaskIntent.COMPLETED:
             entry.state = "COMPLETED"
             entry.completion_time = record.timestamp

@@ -16,6 +16,10 @@
   ``ancestorElementInstanceKey``, ``variableInstructions`` of ``{variables, scopeId}``) and
   ``terminateInstructions`` (``elementInstanceKey``); 204, 404 for an unknown instance, 400 when any
   instruction is invalid (nothing is changed then).
+* ``POST /v2/process-instances/{key}/migration``: ``targetProcessDefinitionKey`` and ``mappingInstructions``
+  (``sourceElementId``, ``targetElementId``); 204, 404 for an unknown instance or target definition, 400 for
+  an invalid plan, 409 when the instance cannot be migrated as it stands (an unmapped active element, a type
+  or scope change, or a case the engine does not migrate yet); nothing is changed on an error.
 """
 
 from __future__ import annotations
@@ -26,7 +30,12 @@ from typing import Any
 from fastapi import APIRouter, Response
 from pydantic import Field
 
-from zeebe_lite.records import NO_KEY, ModificationActivateInstruction, ModificationVariableInstruction
+from zeebe_lite.records import (
+    NO_KEY,
+    ModificationActivateInstruction,
+    ModificationVariableInstruction,
+    ProcessInstanceMigrationMappingInstruction,
+)
 from zeebe_lite.rest.context import RestContext
 from zeebe_lite.rest.formatting import json_text, timestamp
 from zeebe_lite.rest.history import History, ProcessInstanceEntry
@@ -174,6 +183,21 @@ class ModifyProcessInstanceRequest(RequestBody):
     terminateInstructions: list[TerminateInstructionBody] = Field(default_factory=list)
 
 
+class MappingInstructionBody(RequestBody):
+    """Map an element of the source definition to one of the target definition."""
+
+    sourceElementId: str = Field(min_length=1)
+    targetElementId: str = Field(min_length=1)
+
+
+class MigrateProcessInstanceRequest(RequestBody):
+    """The body of ``POST /v2/process-instances/{key}/migration``."""
+
+    targetProcessDefinitionKey: str | int
+    mappingInstructions: list[MappingInstructionBody] = Field(min_length=1)
+    operationReference: int | None = None
+
+
 def _element_id(item: dict[str, Any]) -> str:
     element_id = item.get("elementId")
     if not isinstance(element_id, str) or not element_id:
@@ -285,6 +309,19 @@ def build_router(context: RestContext) -> APIRouter:
             parse_key(item.elementInstanceKey, "elementInstanceKey") for item in body.terminateInstructions
         ]
         await context.engine.modify_process_instance(key, activations, terminations)
+        return Response(status_code=204)
+
+    @router.post("/v2/process-instances/{process_instance_key}/migration", status_code=204)
+    async def migrate_process_instance(
+        process_instance_key: str, body: MigrateProcessInstanceRequest
+    ) -> Response:
+        key = parse_key(process_instance_key, "processInstanceKey")
+        target = parse_key(body.targetProcessDefinitionKey, "targetProcessDefinitionKey")
+        mappings = [
+            ProcessInstanceMigrationMappingInstruction(item.sourceElementId, item.targetElementId)
+            for item in body.mappingInstructions
+        ]
+        await context.engine.migrate_process_instance(key, target, mappings)
         return Response(status_code=204)
 
     return router
