@@ -83,6 +83,7 @@ class _Intake:
         self.slots = slots
         self.config = config
         self.metrics = metrics
+        self._activated = metrics.jobs_activated.labels(task.type)
         self._failures = 0
 
     @property
@@ -91,7 +92,7 @@ class _Intake:
 
     async def _accept(self, job: Job) -> None:
         self.slots.add(job)
-        self.metrics.jobs_activated.labels(job.type).inc()
+        self._activated.inc()
         await self.queue.put(job)
 
     async def _back_off(self, error: Exception, what: str) -> None:

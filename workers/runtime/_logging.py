@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import json
 import logging
 import sys
 from collections.abc import MutableMapping
 from typing import Any, Literal, TextIO
 
+import orjson
 import structlog
 
 from workers.runtime._context import current_job_context
@@ -32,6 +34,15 @@ def add_job_fields(_logger: Any, _method: str, event: MutableMapping[str, Any]) 
         event.setdefault("element_instance_key", job.element_instance_key)
         event.setdefault("retries", job.retries)
     return event
+
+
+def _dumps(value: Any, **options: Any) -> str:
+    # orjson: about a tenth of the stdlib's cost, which counts at one line per job. What it refuses (integers
+    # beyond 64 bits ...) goes through the stdlib encoder.
+    try:
+        return orjson.dumps(value, default=options.get("default"), option=orjson.OPT_NON_STR_KEYS).decode()
+    except TypeError:
+        return json.dumps(value, **options)
 
 
 class _NamedWriteLogger(structlog.WriteLogger):
@@ -72,7 +83,9 @@ def configure_logging(
         structlog.processors.TimeStamper(fmt="iso", utc=True),
     ]
     renderer: structlog.types.Processor = (
-        structlog.processors.JSONRenderer() if log_format == "json" else structlog.dev.ConsoleRenderer()
+        structlog.processors.JSONRenderer(serializer=_dumps)
+        if log_format == "json"
+        else structlog.dev.ConsoleRenderer()
     )
     structlog.configure(
         processors=[*shared, structlog.processors.format_exc_info, renderer],
