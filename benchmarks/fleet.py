@@ -7,8 +7,10 @@ Method
 * Variants, all in this process against that server, each on its own job type and its own channel:
   ``pyzeebe`` (a bare ``ZeebeWorker`` with one ``@task``), ``fleet`` (``WorkerApp`` with every interceptor on:
   structured logging, metrics, error mapping, deadline, idempotency, validation; the task declared
-  ``idempotent=False`` so the store is not touched), ``fleet + SQLite`` and ``fleet + PostgreSQL`` (the task
-  idempotent: a claim and a record per job). Same limits everywhere: 32 jobs in flight, 32 per poll.
+  ``idempotent=False`` so the store is not touched; the default log level, INFO, where successful jobs log
+  nothing and failures log a line each), the same with ``FLEET_LOG_JOB_COMPLETIONS`` (an INFO line per
+  successful job), ``fleet + SQLite`` and ``fleet + PostgreSQL`` (the task idempotent: a claim and a record
+  per job). Same limits everywhere: 32 jobs in flight, 32 per poll.
 * pyzeebe gets its best setting: ``poll_retry_delay`` 10 ms instead of 5 s (it sleeps that long whenever all
   its slots are busy, which a backlog makes the common case; with the default it manages about 7 jobs/s).
 * One round: start ``JOBS`` instances (the backlog), then start the worker and time until it has had
@@ -49,8 +51,8 @@ from workers.runtime import FleetSettings, Integration, WorkerApp, configure_log
 
 __all__ = ["JOBS", "POSTGRES_URL", "TARGET_RATIO", "FleetBenchRow", "run", "table"]
 
-JOBS = 2000
-ROUNDS = 5
+JOBS = 1500
+ROUNDS = 9
 TARGET_RATIO = 0.90
 POSTGRES_URL = "postgresql://postgres@127.0.0.1:5432/test"
 PROCESS_ID = "bench-fleet"
@@ -139,7 +141,7 @@ async def _bare_pyzeebe(address: str, job_type: str, completions: _Completions) 
         await worker.stop()
 
 
-def _fleet(database_url: str | None, schema: str | None = None) -> Runner:
+def _fleet(database_url: str | None, schema: str | None = None, *, log_completions: bool = False) -> Runner:
     async def run_fleet(address: str, job_type: str, completions: _Completions) -> None:
         integration = Integration("bench", group="bench")
 
@@ -162,6 +164,7 @@ def _fleet(database_url: str | None, schema: str | None = None) -> Runner:
                 "database_url": SecretStr(database_url or "sqlite:///:memory:"),
                 "idempotency_schema": schema,
                 "request_timeout": timedelta(seconds=5),
+                "log_job_completions": log_completions,
             }
         )
         app = WorkerApp(
@@ -235,6 +238,7 @@ async def _measure(data_dir: Path) -> list[FleetBenchRow]:
             variants: dict[str, Runner] = {
                 _BARE: _bare_pyzeebe,
                 "fleet runtime, no store": _fleet(None),
+                "fleet runtime, no store, a log line per job": _fleet(None, log_completions=True),
                 "fleet runtime + SQLite store": _fleet(f"sqlite:///{data_dir / 'store.sqlite3'}"),
             }
             if schema is not None:

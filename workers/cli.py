@@ -55,6 +55,8 @@ environment (read once at start; invalid values stop the process with a list of 
   FLEET_RECONNECT_BACKOFF_INITIAL, FLEET_RECONNECT_BACKOFF_MAX
                                    back-off after gateway errors (default 0.1 s growing to 30 s)
   FLEET_WORKER_NAME, FLEET_TENANT_IDS, FLEET_LOG_LEVEL (INFO), FLEET_LOG_FORMAT (json|console)
+  FLEET_LOG_JOB_COMPLETIONS        an INFO line per successful job (default false: DEBUG; failures and
+                                   BPMN errors are always logged)
 """
 
 _INGRESS_ENVIRONMENT_HELP = """\

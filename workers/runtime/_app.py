@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import functools
 import signal
 from collections.abc import Callable, Sequence
 from contextlib import suppress
@@ -50,7 +51,8 @@ class WorkerApp:
     """The fleet process: runs the tasks of ``integrations`` against the gateway named by ``settings``.
 
     :meth:`run` returns 0 after a graceful shutdown (SIGTERM or SIGINT, or :meth:`shutdown`). ``interceptors``
-    replaces the standard chain (e.g. to add tracing around :func:`default_interceptors`); ``engine_clock`` is for
+    replaces the standard chain, :func:`default_interceptors` with the settings' ``log_job_completions`` (e.g. to
+    add tracing around it); ``engine_clock`` is for
     engines with time control, whose job deadlines are not on the wall clock.
     """
 
@@ -62,7 +64,7 @@ class WorkerApp:
         channel_factory: Callable[[FleetSettings], grpc.aio.Channel] = create_channel,
         store: IdempotencyStore | None = None,
         metrics: FleetMetrics | None = None,
-        interceptors: InterceptorsFactory = default_interceptors,
+        interceptors: InterceptorsFactory | None = None,
         engine_clock: EngineClock | None = None,
     ) -> None:
         if not any(integration.task_types for integration in integrations):
@@ -72,7 +74,9 @@ class WorkerApp:
         self.metrics = metrics or FleetMetrics()
         self._channel_factory = channel_factory
         self._store = store
-        self._interceptors = interceptors
+        self._interceptors: InterceptorsFactory = interceptors or functools.partial(
+            default_interceptors, log_job_completions=settings.log_job_completions
+        )
         self._engine_clock = engine_clock
         self.supervisor: WorkerSupervisor | None = None
         self.health: HealthServer | None = None

@@ -74,6 +74,8 @@ class FleetSettings(BaseSettings):
     reconnect_backoff_max: timedelta = timedelta(seconds=30)
     log_level: Literal["DEBUG", "INFO", "WARNING", "ERROR"] = "INFO"
     log_format: Literal["json", "console"] = "json"
+    log_job_completions: bool = False
+    """An INFO line per successful job (failures and BPMN errors are always logged)."""
 
     @field_validator("groups", "tenant_ids", mode="before")
     @classmethod

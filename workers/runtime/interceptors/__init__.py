@@ -36,15 +36,17 @@ __all__ = [
 ]
 
 
-def default_interceptors(*, metrics: FleetMetrics, store: IdempotencyStore) -> Sequence[Interceptor]:
-    """The fleet's standard chain, outermost first.
+def default_interceptors(
+    *, metrics: FleetMetrics, store: IdempotencyStore, log_job_completions: bool = False
+) -> Sequence[Interceptor]:
+    """The fleet's standard chain, outermost first (``log_job_completions``: an INFO line per successful job).
 
     Logging and metrics see the final, classified outcome; the deadline covers idempotency bookkeeping and
     the handler; validation runs inside the idempotency claim so a result is only recorded once its output is
     valid.
     """
     return [
-        StructuredLogging(),
+        StructuredLogging(log_completions=log_job_completions),
         Metrics(metrics),
         ErrorMapping(),
         Deadline(),
