@@ -46,8 +46,11 @@ def _ports(apis: Sequence[str], base: int) -> dict[str, int]:
 
 
 def _write_env(path: Path, text: str) -> None:
+    # Atomically: whoever waits for the file to appear must never read half of it.
     path.parent.mkdir(parents=True, exist_ok=True)
-    path.write_text(text, encoding="utf-8")
+    partial = path.with_name(f".{path.name}.partial")
+    partial.write_text(text, encoding="utf-8")
+    partial.replace(path)
 
 
 async def _serve(

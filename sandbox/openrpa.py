@@ -50,6 +50,7 @@ __all__ = ["OpenRPAEmulator", "RobotBehaviour", "WorkitemQueue", "callback_signa
 
 Outcome = Literal["success", "business_error", "application_error", "manual"]
 _OUTCOMES = ("success", "business_error", "application_error", "manual")
+_QUEUE_SETTINGS = frozenset({"maxretries", "retrydelay_ms", "callback_url", "robot"})
 _POLL = 0.02
 
 
@@ -487,6 +488,12 @@ class OpenRPAEmulator(Emulator):
         body = await self._admin_body(request)
         if isinstance(body, Response):
             return body
+        unknown = sorted(set(body) - _QUEUE_SETTINGS)
+        if unknown:
+            allowed = ", ".join(sorted(_QUEUE_SETTINGS))
+            return JSONResponse(
+                {"error": f"unknown queue settings {', '.join(unknown)}; allowed: {allowed}"}, status_code=400
+            )
         queue = self.queue(request.path_params["wiq"])
         if isinstance(body.get("maxretries"), int):
             queue.max_retries = body["maxretries"]

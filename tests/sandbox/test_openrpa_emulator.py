@@ -114,3 +114,12 @@ async def test_pushes_are_validated(sandbox: Sandbox, client: httpx.AsyncClient,
     assert (
         await client.post("/api/workitems", json=workitem(receiver, callbackUrl="ftp://x"))
     ).status_code == 400
+
+
+async def test_unknown_queue_settings_are_refused(sandbox: Sandbox, client: httpx.AsyncClient) -> None:
+    admin = sandbox.origins["openrpa"]
+    refused = await client.put(f"{admin}/__sandbox/openrpa/queues/invoice-entry", json={"outcome": "manual"})
+    assert refused.status_code == 400
+    assert "unknown queue settings outcome" in refused.json()["error"]
+    queue = await client.put(f"{admin}/__sandbox/openrpa/queues/invoice-entry", json={})
+    assert queue.json()["robot"]["outcome"] == "success"

@@ -341,7 +341,9 @@ async def test_openrpa_workitems_survive_a_restart_and_the_robot_resumes(
 ) -> None:
     async with run_sandbox(["openrpa"], state=state) as sandbox:
         async with httpx.AsyncClient(base_url=sandbox.origins["openrpa"]) as admin:
-            manual = await admin.put("/__sandbox/openrpa/queues/invoice-entry", json={"outcome": "manual"})
+            manual = await admin.put(
+                "/__sandbox/openrpa/queues/invoice-entry", json={"robot": {"outcome": "manual"}}
+            )
             assert manual.status_code == 200, manual.text
         async with api_client(
             sandbox, "OPENRPA_BASE_URL", headers=bearer(sandbox.credentials["openrpa"]["token"])
