@@ -200,12 +200,8 @@ class History:
                 entry.bpmn_process_id = value.bpmn_process_id
                 entry.version = value.version
                 entry.process_definition_key = value.process_definition_key
-        elif intent in (ProcessInstanceIntent.ELEMENT_COMPLETED, ProcessInstanceIntent.ELEMENT_TERMINATED):
-            entry = self.process_instances.get(record.key)
-            if entry is not None:
-                entry.end_time = record.timestamp
-                completed = intent is ProcessInstanceIntent.ELEMENT_COMPLETED
-                entry.state = "COMPLETED" if completed else "TERMINATED"
+        elif intent in _ENDED:
+            _end(self.process_instances.get(record.key), record)
 
     def _on_element_instance(self, record: Record[Any]) -> None:
         value = record.value
@@ -227,12 +223,8 @@ class History:
                 entry.bpmn_process_id = value.bpmn_process_id
                 entry.process_definition_key = value.process_definition_key
                 entry.element_id = value.element_id
-        elif intent in (ProcessInstanceIntent.ELEMENT_COMPLETED, ProcessInstanceIntent.ELEMENT_TERMINATED):
-            entry = self.element_instances.get(record.key)
-            if entry is not None:
-                entry.end_time = record.timestamp
-                completed = intent is ProcessInstanceIntent.ELEMENT_COMPLETED
-                entry.state = "COMPLETED" if completed else "TERMINATED"
+        elif intent in _ENDED:
+            _end(self.element_instances.get(record.key), record)
 
     def _on_decision(self, record: Record[Any]) -> None:
         if record.intent is DecisionIntent.CREATED:
@@ -302,6 +294,16 @@ class History:
         if record.intent is MessageStartEventSubscriptionIntent.CORRELATED:
             value = record.value
             self._correlations.setdefault(value.message_key, value.process_instance_key)
+
+
+_ENDED = (ProcessInstanceIntent.ELEMENT_COMPLETED, ProcessInstanceIntent.ELEMENT_TERMINATED)
+
+
+def _end(entry: ProcessInstanceEntry | ElementInstanceEntry | None, record: Record[Any]) -> None:
+    if entry is not None:
+        entry.end_time = record.timestamp
+        completed = record.intent is ProcessInstanceIntent.ELEMENT_COMPLETED
+        entry.state = "COMPLETED" if completed else "TERMINATED"
 
 
 _HANDLERS: dict[ValueType, Callable[[History, Record[Any]], None]] = {
