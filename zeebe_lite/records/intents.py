@@ -258,6 +258,7 @@ class TimerIntent(StrEnum):
     TRIGGER = "TRIGGER"
     TRIGGERED = "TRIGGERED"
     CANCELED = "CANCELED"
+    MIGRATED = "MIGRATED"
 
 
 class SignalIntent(StrEnum):
@@ -299,6 +300,7 @@ class SignalSubscriptionIntent(StrEnum):
 
     CREATED = "CREATED"
     DELETED = "DELETED"
+    MIGRATED = "MIGRATED"
 
 
 Intent = (

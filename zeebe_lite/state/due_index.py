@@ -21,6 +21,8 @@ class DueIndex:
 
     def put(self, key: int, due: int) -> None:
         """Schedule ``key`` at ``due`` (replacing an earlier schedule of the same key)."""
+        if self._due.get(key) == due:
+            return
         self._due[key] = due
         heapq.heappush(self._heap, (due, key))
 
@@ -31,7 +33,7 @@ class DueIndex:
     def due(self, now: int, limit: int = 1000) -> list[int]:
         """Keys due at or before ``now``, earliest first (at most ``limit``)."""
         heap = self._heap
-        found: list[tuple[int, int]] = []
+        found: dict[int, int] = {}
         pending = [0] if heap else []
         while pending:
             index = pending.pop()
@@ -39,10 +41,10 @@ class DueIndex:
             if due > now:
                 continue
             if self._due.get(key) == due:
-                found.append((due, key))
+                found[key] = due  # a key removed and put back at the same time has two heap entries
             pending.extend(child for child in (2 * index + 1, 2 * index + 2) if child < len(heap))
-        found.sort()
-        return [key for _, key in found[:limit]]
+        ordered = sorted((due, key) for key, due in found.items())
+        return [key for _, key in ordered[:limit]]
 
     def next_due(self) -> int | None:
         """The earliest due time, or None when nothing is scheduled."""

@@ -39,6 +39,14 @@ class SignalState:
         subscriber = _subscriber(subscription)
         self._by_name.setdefault(subscription.signal_name, {})[subscriber] = subscription
 
+    def move(self, subscription: SignalSubscriptionRecord) -> None:
+        """Replace the subscriber's subscription to the same signal name (a migrated catch element)."""
+        subscriber_key = _subscriber(subscription)[0]
+        subs = self._by_name.get(subscription.signal_name, {})
+        for subscription_id in [sub_id for sub_id in subs if sub_id[0] == subscriber_key]:
+            del subs[subscription_id]
+        self.put(subscription)
+
     def remove(self, subscription: SignalSubscriptionRecord) -> None:
         """Close a subscription."""
         subs = self._by_name.get(subscription.signal_name)

@@ -192,6 +192,103 @@ async def test_receive_task_keeps_its_message_subscription(
     assert invoice.processInstanceKey == key
 
 
+def _boundary(boundary_id: str, definition: str, path_type: str) -> str:
+    """An interrupting boundary event on 'task' leading to a service task of ``path_type``, then an end."""
+    return (
+        f'<bpmn:boundaryEvent id="{boundary_id}" attachedToRef="task">{definition}</bpmn:boundaryEvent>'
+        + service_task(f"{boundary_id}Path", path_type)
+        + f'<bpmn:endEvent id="{boundary_id}End"/>'
+        f'<bpmn:sequenceFlow id="{boundary_id}F1" sourceRef="{boundary_id}" targetRef="{boundary_id}Path"/>'
+        f'<bpmn:sequenceFlow id="{boundary_id}F2" sourceRef="{boundary_id}Path" targetRef="{boundary_id}End"/>'
+    )
+
+
+async def test_new_message_boundary_of_the_target_interrupts_the_migrated_task(
+    zeebe_test_env: ZeebeTestEnvironment, stub: GatewayStub
+) -> None:
+    message = (
+        '<bpmn:message id="msg" name="cancelled"><bpmn:extensionElements>'
+        '<zeebe:subscription correlationKey="=string(n)"/></bpmn:extensionElements></bpmn:message>'
+    )
+    v1 = await _deploy(stub, _order(service_task("task", "charge"), "task", "ship"))
+    cancel = _boundary("cancel", '<bpmn:messageEventDefinition messageRef="msg"/>', "refund")
+    v2 = await _deploy(stub, _order(service_task("task", "charge") + cancel, "task", "invoice", message))
+    key = await _start(stub, v1)
+    await zeebe_test_env.wait_until_idle()
+
+    await _migrate(stub, key, v2.processDefinitionKey, ("task", "task"))
+
+    await stub.PublishMessage(pb.PublishMessageRequest(name="cancelled", correlationKey="1", variables="{}"))
+    [refund] = await _activate(stub, "refund")
+    assert (refund.processInstanceKey, refund.processDefinitionKey) == (key, v2.processDefinitionKey)
+    assert await _activate(stub, "charge") == []
+
+
+async def test_signal_catch_event_is_migrated_and_triggered_by_broadcast_signal(
+    zeebe_test_env: ZeebeTestEnvironment, stub: GatewayStub
+) -> None:
+    signal = '<bpmn:signal id="go" name="go"/>'
+    v1 = await _deploy(
+        stub,
+        _order(
+            '<bpmn:intermediateCatchEvent id="hold"><bpmn:signalEventDefinition signalRef="go"/>'
+            "</bpmn:intermediateCatchEvent>",
+            "hold",
+            "ship",
+            signal,
+        ),
+    )
+    v2 = await _deploy(
+        stub,
+        _order(
+            '<bpmn:intermediateCatchEvent id="await"><bpmn:signalEventDefinition signalRef="go"/>'
+            "</bpmn:intermediateCatchEvent>",
+            "await",
+            "invoice",
+            signal,
+        ),
+    )
+    key = await _start(stub, v1)
+    await zeebe_test_env.wait_until_idle()
+
+    await _migrate(stub, key, v2.processDefinitionKey, ("hold", "await"))
+
+    await stub.BroadcastSignal(pb.BroadcastSignalRequest(signalName="go", variables="{}"))
+    [invoice] = await _activate(stub, "invoice")
+    assert invoice.processInstanceKey == key
+    assert await _activate(stub, "ship") == []
+
+
+async def test_boundary_mapped_to_another_event_type_is_failed_precondition(
+    zeebe_test_env: ZeebeTestEnvironment, stub: GatewayStub
+) -> None:
+    timer = (
+        '<bpmn:timerEventDefinition><bpmn:timeDuration xsi:type="bpmn:tFormalExpression">PT1H'
+        "</bpmn:timeDuration></bpmn:timerEventDefinition>"
+    )
+    signal = '<bpmn:signal id="go" name="go"/>'
+    v1 = await _deploy(
+        stub, _order(service_task("task", "charge") + _boundary("late", timer, "remind"), "task", "ship")
+    )
+    ping = _boundary("ping", '<bpmn:signalEventDefinition signalRef="go"/>', "notify")
+    v2 = await _deploy(stub, _order(service_task("task", "charge") + ping, "task", "invoice", signal))
+    key = await _start(stub, v1)
+    await zeebe_test_env.wait_until_idle()
+    engine = zeebe_test_env.server.engine.engine
+    before = engine.snapshot()
+
+    with pytest.raises(grpc.aio.AioRpcError) as rejected:
+        await _migrate(stub, key, v2.processDefinitionKey, ("task", "task"), ("late", "ping"))
+
+    assert rejected.value.code() is grpc.StatusCode.FAILED_PRECONDITION
+    assert (
+        f"Expected to migrate process instance '{key}' but boundary event with id 'late' of active element with "
+        "id 'task' has the event type 'TIMER' but is mapped to a boundary event with id 'ping' and different "
+        "event type 'SIGNAL'"
+    ) in rejected.value.details()
+    assert engine.snapshot() == before
+
+
 @pytest.mark.parametrize(
     ("mappings", "target_xml", "status", "message"),
     [
@@ -241,11 +338,11 @@ async def test_receive_task_keeps_its_message_subscription(
                 "task",
                 "ship",
                 root='<bpmn:message id="msg" name="poke"><bpmn:extensionElements>'
-                '<zeebe:subscription correlationKey="=n"/></bpmn:extensionElements></bpmn:message>',
+                '<zeebe:subscription correlationKey="=missing"/></bpmn:extensionElements></bpmn:message>',
             ),
             grpc.StatusCode.FAILED_PRECONDITION,
-            "target element with id 'task' has one or more boundary events of types 'MESSAGE'. Migrating target "
-            "elements with boundary events of these types is not possible yet.",
+            "but the boundary events 'poke' of the target element with id 'task' could not subscribe for active "
+            "element with id 'task': Failed to extract the correlation key",
         ),
     ],
 )

@@ -29,13 +29,18 @@ TIMER = (
     '<bpmn:timerEventDefinition><bpmn:timeDuration xsi:type="bpmn:tFormalExpression">PT1H'
     "</bpmn:timeDuration></bpmn:timerEventDefinition>"
 )
+AMOUNT_KEY = "=string(amount)"
+MESSAGE = '<bpmn:messageEventDefinition messageRef="msg"/>'
+"""Catches the root message of :func:`_message_root`."""
 
 
 def _task_process(
-    next_type: str, *, task_id: str = "task", task_xml: str | None = None, extra: str = ""
+    next_type: str, *, task_id: str = "task", task_xml: str | None = None, extra: str = "", root: str = ""
 ) -> str:
     """start -> task (job type 'charge') -> a service task of job type ``next_type`` -> end."""
     builder = ProcessBuilder("order")
+    if root:
+        builder.roots.append(root)
     builder.add('<bpmn:startEvent id="start"/>')
     builder.add(task_xml or service_task(task_id, "charge"))
     builder.add(service_task("next", next_type))
@@ -209,13 +214,35 @@ def test_open_job_incident_is_migrated_and_resolvable() -> None:
     assert len(engine.activate_jobs("invoice", "w", TIMEOUT, 1)) == 1
 
 
+def _message_root(name: str, correlation_key: str = "=orderId") -> str:
+    return (
+        f'<bpmn:message id="msg" name="{name}"><bpmn:extensionElements>'
+        f'<zeebe:subscription correlationKey="{correlation_key}"/></bpmn:extensionElements></bpmn:message>'
+    )
+
+
+def _signal_definition(signal_ref: str) -> str:
+    return f'<bpmn:signalEventDefinition signalRef="{signal_ref}"/>'
+
+
+def _catch(catch_id: str, definition: str) -> str:
+    return f'<bpmn:intermediateCatchEvent id="{catch_id}">{definition}</bpmn:intermediateCatchEvent>'
+
+
+def _boundary(boundary_id: str, attached_to: str, definition: str) -> str:
+    """An interrupting boundary event on ``attached_to`` leading to an end event."""
+    return (
+        f'<bpmn:boundaryEvent id="{boundary_id}" attachedToRef="{attached_to}">{definition}</bpmn:boundaryEvent>'
+        f'<bpmn:endEvent id="{boundary_id}End"/>'
+        f'<bpmn:sequenceFlow id="{boundary_id}Flow" sourceRef="{boundary_id}" targetRef="{boundary_id}End"/>'
+    )
+
+
 def _rejection_cases() -> list[tuple[str, str, list[Mapping], RejectionType, str]]:
     """(source xml, target xml, mappings, rejection type, part of the reason) for a started instance."""
     base = _task_process("ship")
-    boundary = (
-        f'<bpmn:boundaryEvent id="late" attachedToRef="task">{TIMER}</bpmn:boundaryEvent>'
-        '<bpmn:endEvent id="lateEnd"/><bpmn:sequenceFlow id="lf" sourceRef="late" targetRef="lateEnd"/>'
-    )
+    boundary = _boundary("late", "task", TIMER)
+    signals = '<bpmn:signal id="go" name="go"/><bpmn:signal id="stop" name="stop"/>'
     looped = (
         '<bpmn:serviceTask id="task"><bpmn:extensionElements><zeebe:taskDefinition type="charge"/>'
         "</bpmn:extensionElements><bpmn:multiInstanceLoopCharacteristics><bpmn:extensionElements>"
@@ -266,18 +293,89 @@ def _rejection_cases() -> list[tuple[str, str, list[Mapping], RejectionType, str
             "The flow scope of the active element is expected to be 'order2' but was 'sub'",
         ),
         (
-            base,
             _task_process("x", extra=boundary),
-            [Mapping("task", "task")],
+            _task_process(
+                "x", extra=_boundary("poke", "task", MESSAGE), root=_message_root("poked", AMOUNT_KEY)
+            ),
+            [Mapping("task", "task"), Mapping("late", "poke")],
             RejectionType.INVALID_STATE,
-            "target element with id 'task' has one or more boundary events of types 'TIMER'",
+            "boundary event with id 'late' of active element with id 'task' has the event type 'TIMER' but is "
+            "mapped to a boundary event with id 'poke' and different event type 'MESSAGE'",
         ),
         (
             _task_process("x", extra=boundary),
+            _task_process("x", extra=_boundary("late", "next", TIMER)),
+            [Mapping("task", "task"), Mapping("late", "late")],
+            RejectionType.INVALID_STATE,
+            "boundary event with id 'late' of active element with id 'task' is mapped to 'late', which is not a "
+            "boundary event attached to the element's target 'task'",
+        ),
+        (
+            _task_process("x", extra=boundary),
+            _task_process("x", extra=_boundary("task2", "task", TIMER)),
+            [Mapping("task", "task"), Mapping("late", "task")],
+            RejectionType.INVALID_STATE,
+            "is mapped to 'task', which is not a boundary event attached to the element's target 'task'",
+        ),
+        (
+            _task_process("x", extra=boundary + _boundary("later", "task", TIMER)),
+            _task_process("x", extra=boundary),
+            [Mapping("task", "task"), Mapping("late", "late"), Mapping("later", "late")],
+            RejectionType.INVALID_STATE,
+            "boundary event with id 'later' of active element with id 'task' is mapped to the boundary event with "
+            "id 'late', which another boundary event is mapped to as well",
+        ),
+        (
+            _task_process(
+                "x", extra=_boundary("cancel", "task", MESSAGE), root=_message_root("cancelled", AMOUNT_KEY)
+            ),
+            _task_process(
+                "x", extra=_boundary("cancel", "task", MESSAGE), root=_message_root("aborted", AMOUNT_KEY)
+            ),
+            [Mapping("task", "task"), Mapping("cancel", "cancel")],
+            RejectionType.INVALID_STATE,
+            "boundary event with id 'cancel' of active element with id 'task' is subscribed to the message "
+            "'cancelled' but the target element with id 'cancel' does not catch a message of this static name",
+        ),
+        (
+            _task_process("x", extra=_boundary("ping", "task", _signal_definition("go")), root=signals),
+            _task_process("x", extra=_boundary("ping", "task", _signal_definition("stop")), root=signals),
+            [Mapping("task", "task"), Mapping("ping", "ping")],
+            RejectionType.INVALID_STATE,
+            "boundary event with id 'ping' of active element with id 'task' is subscribed to the signal 'go' but "
+            "the target element with id 'ping' does not catch a signal of this static name",
+        ),
+        (
             base,
+            _task_process(
+                "x", extra=_boundary("poke", "task", MESSAGE), root=_message_root("poked", "=missing")
+            ),
             [Mapping("task", "task")],
             RejectionType.INVALID_STATE,
-            "active element with id 'task' has one or more boundary events of types 'TIMER'",
+            "the boundary events 'poke' of the target element with id 'task' could not subscribe for active "
+            "element with id 'task': Failed to extract the correlation key",
+        ),
+        (
+            _task_process("x", task_id="wait", task_xml=_catch("wait", TIMER)),
+            _task_process(
+                "x", task_id="wait", task_xml=_catch("wait", _signal_definition("go")), root=signals
+            ),
+            [Mapping("wait", "wait")],
+            RejectionType.INVALID_STATE,
+            "active element with id 'wait' is an intermediate catch event of type 'TIMER' and is mapped to an "
+            "element with id 'wait' and different event type 'SIGNAL'",
+        ),
+        (
+            _task_process(
+                "x", task_id="wait", task_xml=_catch("wait", _signal_definition("go")), root=signals
+            ),
+            _task_process(
+                "x", task_id="wait", task_xml=_catch("wait", _signal_definition("stop")), root=signals
+            ),
+            [Mapping("wait", "wait")],
+            RejectionType.INVALID_STATE,
+            "active element with id 'wait' is subscribed to the signal 'go' but the target element with id 'wait' "
+            "does not catch a signal of this static name",
         ),
         (
             base,
@@ -326,28 +424,6 @@ def test_rejections_change_nothing(
     assert reason in rejected.value.reason
     assert rejected.value.reason.startswith(f"Expected to migrate process instance '{key}' but ")
     assert engine.snapshot() == before
-
-
-def test_timer_catch_event_is_rejected_as_not_supported_yet() -> None:
-    engine = Engine.open(None, clock=ManualClock())
-    wait = f'<bpmn:intermediateCatchEvent id="wait">{TIMER}</bpmn:intermediateCatchEvent>'
-    v1 = _deploy(engine, _task_process("ship", task_id="wait", task_xml=wait))
-    key = _start(engine, v1)
-    before = engine.snapshot()
-    with pytest.raises(CommandRejectedError) as rejected:
-        engine.migrate_process_instance(key, v1, [Mapping("wait", "wait")])
-    assert rejected.value.rejection_type is RejectionType.INVALID_STATE
-    assert (
-        "active element with id 'wait' is intermediate catch event of type 'TIMER'" in rejected.value.reason
-    )
-    assert engine.snapshot() == before
-
-
-def _message_root(name: str) -> str:
-    return (
-        f'<bpmn:message id="msg" name="{name}"><bpmn:extensionElements>'
-        '<zeebe:subscription correlationKey="=orderId"/></bpmn:extensionElements></bpmn:message>'
-    )
 
 
 def _waiting_for_message(waiter: str, waiter_id: str, next_type: str, message_name: str = "paid") -> str:

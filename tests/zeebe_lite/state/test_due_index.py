@@ -19,6 +19,16 @@ def test_due_keys_in_time_order_ignoring_removed_and_rescheduled() -> None:
     assert len(index) == 4
 
 
+def test_key_removed_and_put_back_at_the_same_time_is_due_once() -> None:
+    index = DueIndex()
+    index.put(1, 50)
+    index.remove(1)
+    index.put(1, 50)
+    index.put(1, 50)
+    assert index.due(100) == [1]
+    assert len(index) == 1
+
+
 def test_empty_index() -> None:
     index = DueIndex()
     assert index.due(10**12) == []

@@ -6,6 +6,9 @@ boundary events. When one triggers, :func:`trigger_catch` decides how the elemen
 
 from __future__ import annotations
 
+from collections.abc import Collection
+from dataclasses import dataclass
+
 from zeebe_lite.bpmn.behaviors.failure import Failure
 from zeebe_lite.bpmn.behaviors.multi_instance import is_inner_instance
 from zeebe_lite.bpmn.behaviors.timer_values import schedule_timer
@@ -30,6 +33,7 @@ from zeebe_lite.model.bpmn import (
 from zeebe_lite.processing.context import ProcessingContext
 from zeebe_lite.records import (
     ErrorType,
+    Intent,
     MessageSubscriptionIntent,
     MessageSubscriptionRecord,
     ProcessInstanceIntent,
@@ -42,12 +46,19 @@ from zeebe_lite.records import (
 from zeebe_lite.state.element_instance import ElementState
 
 __all__ = [
+    "PreparedSubscriptions",
     "close_subscriptions",
     "correlate_buffered_messages",
     "open_subscriptions",
+    "prepare_subscriptions",
     "trigger_catch",
+    "write_subscriptions",
 ]
 
+
+_SubscriptionEvent = tuple[
+    ValueType, Intent, TimerRecord | MessageSubscriptionRecord | SignalSubscriptionRecord
+]
 
 _SUBSCRIBABLE = (TimerEventDefinition, MessageEventDefinition, SignalEventDefinition)
 
@@ -103,15 +114,32 @@ def _own_catch(element: FlowNode) -> list[tuple[FlowNode, object, bool]]:
 
 def open_subscriptions(pctx: ProcessingContext, ectx: ElementContext) -> Failure | None:
     """Subscribe the element instance to the timers, messages and signals it catches."""
-    catches = _catch_elements(ectx)
-    if not catches:
-        return None
+    prepared = prepare_subscriptions(pctx, ectx)
+    if isinstance(prepared, Failure):
+        return prepared
+    write_subscriptions(pctx, prepared)
+    return None
+
+
+@dataclass(frozen=True, slots=True)
+class PreparedSubscriptions:
+    """The subscription events of an element instance, evaluated but not written yet."""
+
+    events: tuple[_SubscriptionEvent, ...]
+    messages: tuple[MessageSubscriptionRecord, ...]
+    """The message subscriptions among ``events`` (buffered messages may correlate once they are open)."""
+
+
+def prepare_subscriptions(
+    pctx: ProcessingContext, ectx: ElementContext, catch_ids: Collection[str] | None = None
+) -> PreparedSubscriptions | Failure:
+    """Evaluate what the element instance would subscribe to (only ``catch_ids`` when given), writing nothing."""
+    catches = [catch for catch in _catch_elements(ectx) if catch_ids is None or catch[0].id in catch_ids]
     variables = pctx.state.variables
     expressions = pctx.expressions
-    writers = pctx.writers
     value = ectx.value
     opened_messages: list[MessageSubscriptionRecord] = []
-    pending: list[tuple[ValueType, object, object]] = []
+    pending: list[_SubscriptionEvent] = []
     for catch, definition, interrupting in catches:
         if isinstance(definition, TimerEventDefinition):
             timer_value = expressions.evaluate(definition.value, variables, ectx.key)
@@ -170,11 +198,16 @@ def open_subscriptions(pctx: ProcessingContext, ectx: ElementContext) -> Failure
                 tenant_id=value.tenant_id,
             )
             pending.append((ValueType.SIGNAL_SUBSCRIPTION, SignalSubscriptionIntent.CREATED, signal))
-    for value_type, intent, record in pending:
-        writers.event(writers.keys.next_key(), value_type, intent, record)  # type: ignore[arg-type]
-    for subscription in opened_messages:
+    return PreparedSubscriptions(tuple(pending), tuple(opened_messages))
+
+
+def write_subscriptions(pctx: ProcessingContext, prepared: PreparedSubscriptions) -> None:
+    """Write the prepared subscription events, then correlate buffered messages to the new subscriptions."""
+    writers = pctx.writers
+    for value_type, intent, record in prepared.events:
+        writers.event(writers.keys.next_key(), value_type, intent, record)
+    for subscription in prepared.messages:
         correlate_buffered_messages(pctx, subscription)
-    return None
 
 
 def correlate_buffered_messages(pctx: ProcessingContext, subscription: MessageSubscriptionRecord) -> None:

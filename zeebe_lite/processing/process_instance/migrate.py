@@ -4,35 +4,54 @@ Every element instance of the instance (the process itself included, mapped impl
 element of the same type in the same (mapped) flow scope of the target definition. The whole instance is
 checked before anything is written (all or nothing); then each element instance is re-pointed
 (PROCESS_INSTANCE ELEMENT_MIGRATED), with its job (JOB MIGRATED, type and retries unchanged), its open
-incidents (INCIDENT MIGRATED), its Camunda user task (USER_TASK MIGRATED), the message subscription of a
-receive task or message catch event (MESSAGE_SUBSCRIPTION MIGRATED: same message name and correlation key) and
-its local variables (VARIABLE MIGRATED, values unchanged), as in Zeebe. The instance then continues on the
+incidents (INCIDENT MIGRATED), its Camunda user task (USER_TASK MIGRATED), its event subscriptions and its
+local variables (VARIABLE MIGRATED, values unchanged), as in Zeebe. The instance then continues on the
 target model.
 
+Event subscriptions: a receive task or a message, timer or signal intermediate catch event mapped to a catch
+of the same event type keeps its subscription (MESSAGE_SUBSCRIPTION / TIMER / SIGNAL_SUBSCRIPTION MIGRATED;
+a timer keeps its due date, a message or signal its name, which the target must catch statically). The
+message, timer and signal boundary events of an active task or subprocess (interrupting or not) are mapped by
+mapping instructions too: a source boundary event mapped to a boundary event of the same type attached to
+the element's target keeps its subscription the same way; an unmapped source boundary event loses it
+(TIMER CANCELED, MESSAGE_SUBSCRIPTION / SIGNAL_SUBSCRIPTION DELETED); a target boundary event that nothing is
+mapped to subscribes as on activation (its timer counts from the migration), evaluated before anything is
+written.
+
 Not supported yet, and rejected with INVALID_STATE instead of being migrated wrongly: multi-instance bodies,
-event subprocesses, ad-hoc subprocesses, timer and signal catch events and event-based gateways (subscriptions
-that would have to move), a message catch mapped to a different message name, message/timer/signal/conditional
-boundary events or event subprocess starts on the source or target side, tokens waiting on sequence flows
-(joins), compensation subscriptions, element instances that are not active (except ones stuck on an incident),
-changing a user task's implementation, and a change of BPMN process id for an instance that holds a message
-start correlation key.
+event subprocesses, ad-hoc subprocesses, event-based gateways, conditional boundary events, a boundary event
+mapped to one of another event type or attached to another element than the host's target, two boundary
+events mapped to the same one, a message or signal catch mapped to a different name, two subscriptions of one
+element to the same signal, tokens waiting on sequence flows (joins), compensation subscriptions, element
+instances that are not active (except ones stuck on an incident), changing a user task's implementation, and
+a change of BPMN process id for an instance that holds a message start correlation key.
 """
 
 from __future__ import annotations
 
 from collections import Counter, deque
+from collections.abc import Mapping
 from dataclasses import dataclass, replace
 from typing import Any
 
+from zeebe_lite.bpmn.behaviors.failure import Failure
+from zeebe_lite.bpmn.behaviors.subscriptions import (
+    PreparedSubscriptions,
+    prepare_subscriptions,
+    write_subscriptions,
+)
+from zeebe_lite.bpmn.context import ElementContext
 from zeebe_lite.model.bpmn import (
     Activity,
+    BoundaryEvent,
     BpmnElementType,
     BpmnEventType,
+    Event,
     FlowNode,
-    IntermediateCatchEvent,
     MessageEventDefinition,
     Process,
     ReceiveTask,
+    SignalEventDefinition,
     UserTask,
 )
 from zeebe_lite.processing.context import ProcessingContext
@@ -44,8 +63,12 @@ from zeebe_lite.records import (
     ProcessInstanceIntent,
     ProcessInstanceMigrationIntent,
     ProcessInstanceMigrationRecord,
+    ProcessInstanceRecord,
+    ProcessRecord,
     Record,
     RejectionType,
+    SignalSubscriptionIntent,
+    TimerIntent,
     UserTaskIntent,
     ValueType,
     VariableIntent,
@@ -74,14 +97,15 @@ _SUPPORTED_TYPES = frozenset(
 )
 """Element types whose active instances can be migrated (the others wait on subscriptions or inner state).
 
-Intermediate catch events only with a message definition (their subscription moves along).
+Intermediate catch events only with a message, timer or signal definition (their subscription moves along).
 """
 
-_MESSAGE_CATCHES = frozenset({BpmnElementType.RECEIVE_TASK, BpmnElementType.INTERMEDIATE_CATCH_EVENT})
+_OWN_CATCHES = frozenset({BpmnElementType.RECEIVE_TASK, BpmnElementType.INTERMEDIATE_CATCH_EVENT})
 
-_SUBSCRIBING_EVENT_TYPES = frozenset(
-    {BpmnEventType.MESSAGE, BpmnEventType.TIMER, BpmnEventType.SIGNAL, BpmnEventType.CONDITIONAL}
-)
+_MIGRATABLE_EVENT_TYPES = frozenset({BpmnEventType.MESSAGE, BpmnEventType.TIMER, BpmnEventType.SIGNAL})
+"""Catch events whose subscription is kept, closed or opened by a migration."""
+
+_SUBSCRIBING_EVENT_TYPES = _MIGRATABLE_EVENT_TYPES | {BpmnEventType.CONDITIONAL}
 """Boundary and event subprocess start events that hold subscriptions while their scope is active.
 
 Error, escalation and compensation catch events are looked up in the model when something is thrown, so
@@ -96,11 +120,22 @@ class _Rejection:
 
 
 @dataclass(frozen=True, slots=True)
+class _Move:
+    instance: ElementInstance
+    target_element_id: str
+    kept_catches: Mapping[str, str]
+    """Catch element id (the element itself or one of its boundary events) -> the target catch element that
+    takes over its subscription. Subscriptions of other catch elements are closed."""
+    opened: PreparedSubscriptions | None
+    """The subscriptions of the target's boundary events that no source boundary event is mapped to."""
+
+
+@dataclass(frozen=True, slots=True)
 class _Plan:
     source: DeployedProcess
     target: DeployedProcess
-    moves: tuple[tuple[ElementInstance, str], ...]
-    """Each element instance (parents first) with the target element id it moves to."""
+    moves: tuple[_Move, ...]
+    """Each element instance, parents first."""
 
 
 def migrate_process_instance(command: Record[Any], pctx: ProcessingContext) -> None:
@@ -111,9 +146,12 @@ def migrate_process_instance(command: Record[Any], pctx: ProcessingContext) -> N
     if isinstance(plan, _Rejection):
         writers.reject(command, plan.rejection_type, plan.reason)
         return
-    tenant_id = plan.moves[0][0].value.tenant_id
-    for instance, target_element_id in plan.moves:
-        _migrate_element(pctx, instance, plan.target, target_element_id)
+    tenant_id = plan.moves[0].instance.value.tenant_id
+    for move in plan.moves:
+        _migrate_element(pctx, move, plan.target)
+    for move in plan.moves:
+        if move.opened is not None:
+            write_subscriptions(pctx, move.opened)
     migrated = replace(value, process_definition_key=plan.source.key, tenant_id=tenant_id)
     event = writers.event(
         value.process_instance_key,
@@ -167,7 +205,7 @@ def _plan(pctx: ProcessingContext, value: ProcessInstanceMigrationRecord) -> _Pl
     }
     mapping[root.value.element_id] = target.process.id
     targets: dict[int, str] = {}
-    moves: list[tuple[ElementInstance, str]] = []
+    moves: list[_Move] = []
     queue = deque([root])
     while queue:
         instance = queue.popleft()
@@ -180,8 +218,13 @@ def _plan(pctx: ProcessingContext, value: ProcessInstanceMigrationRecord) -> _Pl
                 RejectionType.INVALID_STATE, f"Expected to migrate process instance '{key}' but {problem}"
             )
         assert target_element_id is not None
+        move = _catch_plan(pctx, instance, target_element_id, mapping, source=source.process, target=target)
+        if isinstance(move, str):
+            return _Rejection(
+                RejectionType.INVALID_STATE, f"Expected to migrate process instance '{key}' but {move}"
+            )
         targets[instance.key] = target_element_id
-        moves.append((instance, target_element_id))
+        moves.append(move)
         queue.extend(instances.children(instance.key))
     return _Plan(source, target, tuple(moves))
 
@@ -238,7 +281,7 @@ def _element_problem(
         )
     if (
         kind is BpmnElementType.INTERMEDIATE_CATCH_EVENT
-        and value.bpmn_event_type is not BpmnEventType.MESSAGE
+        and value.bpmn_event_type not in _MIGRATABLE_EVENT_TYPES
     ):
         return (
             f"active element with id '{element_id}' is intermediate catch event of type "
@@ -260,11 +303,20 @@ def _element_problem(
                 f"'{target_element_id}' and different type '{target_kind.value}'. Elements must be mapped to "
                 "elements of the same type."
             )
+        assert target_element is not None
+        if kind is BpmnElementType.INTERMEDIATE_CATCH_EVENT and target_element.event_type is not (
+            value.bpmn_event_type
+        ):
+            return (
+                f"active element with id '{element_id}' is an intermediate catch event of type "
+                f"'{value.bpmn_event_type.value}' and is mapped to an element with id '{target_element_id}' and "
+                f"different event type '{target_element.event_type.value}'. Catch events must be mapped to catch "
+                "events of the same type."
+            )
         if isinstance(source_element, UserTask) and isinstance(target_element, UserTask):
             problem = _user_task_problem(source_element, target_element)
             if problem is not None:
                 return problem
-        assert target_element is not None
         expected_scope = targets[value.flow_scope_key]
         if target_element.parent_id != expected_scope:
             return (
@@ -273,8 +325,7 @@ def _element_problem(
                 "The flow scope of an element cannot be changed during migration yet."
             )
     return (
-        _message_problem(pctx, instance, target_element_id, target_element)
-        or _event_problem(
+        _event_problem(
             instance,
             source=source,
             target=target,
@@ -318,7 +369,7 @@ def _event_problem(
     source_element: FlowNode | None,
     target_element: FlowNode | None,
 ) -> str | None:
-    """Subscriptions the element (or the scope it is) would have to open, close or change."""
+    """Event subprocesses of the scope it is, and conditional boundary events: subscriptions that cannot move yet."""
     element_id = instance.value.element_id
     if instance.value.bpmn_element_type in (BpmnElementType.PROCESS, BpmnElementType.SUB_PROCESS):
         for side, process, scope_id in (
@@ -338,39 +389,13 @@ def _event_problem(
         types = [
             event.event_type.value
             for event in process.boundary_events(element.id)
-            if event.event_type in _SUBSCRIBING_EVENT_TYPES
+            if event.event_type is BpmnEventType.CONDITIONAL
         ]
         if types:
             return (
                 f"{side} element with id '{element.id}' has one or more boundary events of types "
                 f"'{','.join(types)}'. Migrating {side} elements with boundary events of these types is not "
                 "possible yet."
-            )
-    return None
-
-
-def _message_problem(
-    pctx: ProcessingContext,
-    instance: ElementInstance,
-    target_element_id: str,
-    target_element: FlowNode | None,
-) -> str | None:
-    """A message catch keeps its subscription only when the target catches the same (static) message name."""
-    if instance.value.bpmn_element_type not in _MESSAGE_CATCHES:
-        return None
-    definition: object = None
-    if isinstance(target_element, ReceiveTask):
-        definition = target_element.message
-    elif isinstance(target_element, IntermediateCatchEvent):
-        definition = target_element.event_definition
-    name = definition.message_name if isinstance(definition, MessageEventDefinition) else None
-    for subscription in pctx.state.messages.subscriptions_of(instance.key):
-        if name is None or not name.is_static or name.raw != subscription.message_name:
-            return (
-                f"active element with id '{instance.value.element_id}' is subscribed to the message "
-                f"'{subscription.message_name}' but the target element with id '{target_element_id}' does not "
-                "catch a message of this static name. Migrating a message subscription to another message is "
-                "not possible yet."
             )
     return None
 
@@ -409,18 +434,6 @@ def _pending_state_problem(pctx: ProcessingContext, instance: ElementInstance) -
     state = pctx.state
     key = instance.key
     element_id = instance.value.element_id
-    own_messages = instance.value.bpmn_element_type in _MESSAGE_CATCHES and all(
-        subscription.element_id == element_id for subscription in state.messages.subscriptions_of(key)
-    )
-    if (
-        (state.messages.subscriptions_of(key) and not own_messages)
-        or state.timers.of_element_instance(key)
-        or state.signals.subscriptions_of(key)
-    ):
-        return (
-            f"active element with id '{element_id}' has open event subscriptions (message, timer or signal). "
-            "Migrating elements with event subscriptions is not possible yet."
-        )
     if state.element_instances.triggers(key):
         return "a concurrent command was executed on the process instance. Please retry the migration."
     flows = state.element_instances.pending_flow_ids(key)
@@ -438,24 +451,185 @@ def _pending_state_problem(pctx: ProcessingContext, instance: ElementInstance) -
     return None
 
 
+def _catch_plan(
+    pctx: ProcessingContext,
+    instance: ElementInstance,
+    target_element_id: str,
+    mapping: Mapping[str, str],
+    *,
+    source: Process,
+    target: DeployedProcess,
+) -> _Move | str:
+    """Which subscriptions of the element instance are kept, closed and opened (or why that is not possible).
+
+    The element's own catch event keeps its subscription. A source boundary event keeps its subscription when
+    it is mapped to a boundary event of the same type attached to the target element, and loses it otherwise;
+    the target's boundary events that nothing is mapped to subscribe as on activation.
+    """
+    value = instance.value
+    element_id = value.element_id
+    is_process = value.bpmn_element_type is BpmnElementType.PROCESS
+    kept: dict[str, str] = {}
+    if value.bpmn_element_type in _OWN_CATCHES:
+        kept[element_id] = target_element_id
+    source_boundaries = () if is_process else _migratable_boundaries(source, element_id)
+    for boundary in source_boundaries:
+        mapped_id = mapping.get(boundary.id)
+        if mapped_id is None:
+            continue
+        mapped = target.process.find_element(mapped_id)
+        subject = f"boundary event with id '{boundary.id}' of active element with id '{element_id}'"
+        if not isinstance(mapped, BoundaryEvent) or mapped.attached_to_id != target_element_id:
+            return (
+                f"{subject} is mapped to '{mapped_id}', which is not a boundary event attached to the "
+                f"element's target '{target_element_id}'. Boundary events must be mapped to boundary events of "
+                "the element they are attached to."
+            )
+        if mapped.event_type is not boundary.event_type:
+            return (
+                f"{subject} has the event type '{boundary.event_type.value}' but is mapped to a boundary event "
+                f"with id '{mapped_id}' and different event type '{mapped.event_type.value}'. Boundary events "
+                "must be mapped to boundary events of the same type."
+            )
+        if mapped_id in kept.values():
+            return (
+                f"{subject} is mapped to the boundary event with id '{mapped_id}', which another boundary event "
+                "is mapped to as well. Each target boundary event can take over one subscription only."
+            )
+        kept[boundary.id] = mapped_id
+    problem = _subscription_problem(
+        pctx, instance, kept, {element_id, *(b.id for b in source_boundaries)}, target
+    )
+    if problem is not None:
+        return problem
+    taken = set(kept.values())
+    new_ids = (
+        []
+        if is_process
+        else [b.id for b in _migratable_boundaries(target.process, target_element_id) if b.id not in taken]
+    )
+    if not new_ids:
+        return _Move(instance, target_element_id, kept, None)
+    target_element = target.process.element(target_element_id)
+    migrated = _migrated_value(value, target.record, target_element_id)
+    ectx = ElementContext(instance.key, migrated, target_element, target.process)
+    opened = prepare_subscriptions(pctx, ectx, new_ids)
+    if isinstance(opened, Failure):
+        return (
+            f"the boundary events '{','.join(new_ids)}' of the target element with id '{target_element_id}' "
+            f"could not subscribe for active element with id '{element_id}': {opened.message}"
+        )
+    return _Move(instance, target_element_id, kept, opened)
+
+
+def _migratable_boundaries(process: Process, element_id: str) -> tuple[BoundaryEvent, ...]:
+    if not isinstance(process.find_element(element_id), Activity):
+        return ()
+    return tuple(
+        event for event in process.boundary_events(element_id) if event.event_type in _MIGRATABLE_EVENT_TYPES
+    )
+
+
+def _subscription_problem(
+    pctx: ProcessingContext,
+    instance: ElementInstance,
+    kept: Mapping[str, str],
+    known_catches: set[str],
+    target: DeployedProcess,
+) -> str | None:
+    """Open subscriptions that belong to no known catch element, or that cannot follow their mapping.
+
+    A kept message or signal subscription keeps its name, so the target catch element must catch the same
+    static name.
+    """
+    state = pctx.state
+    element_id = instance.value.element_id
+    named: list[tuple[str, str, str]] = [
+        ("message", subscription.element_id, subscription.message_name)
+        for subscription in state.messages.subscriptions_of(instance.key)
+    ]
+    signals = state.signals.subscriptions_of(instance.key)
+    named.extend(
+        ("signal", subscription.catch_element_id, subscription.signal_name) for subscription in signals
+    )
+    catch_ids = [catch_id for _, catch_id, _ in named]
+    catch_ids.extend(timer.target_element_id for _, timer in state.timers.of_element_instance(instance.key))
+    for catch_id in catch_ids:
+        if catch_id not in known_catches:
+            return (
+                f"active element with id '{element_id}' has an open subscription of the catch element with id "
+                f"'{catch_id}' (for example an event subprocess start). Migrating this subscription is not "
+                "possible yet."
+            )
+    signal_names = Counter(subscription.signal_name for subscription in signals)
+    for signal_name, count in signal_names.items():
+        if count > 1:
+            return (
+                f"active element with id '{element_id}' is subscribed {count} times to the signal "
+                f"'{signal_name}'. Migrating several subscriptions to the same signal is not possible yet."
+            )
+    for kind, catch_id, name in named:
+        target_catch_id = kept.get(catch_id)
+        if target_catch_id is None:
+            continue
+        if _static_name(target.process.find_element(target_catch_id)) != (kind, name):
+            subject = (
+                f"active element with id '{element_id}'"
+                if catch_id == element_id
+                else f"boundary event with id '{catch_id}' of active element with id '{element_id}'"
+            )
+            return (
+                f"{subject} is subscribed to the {kind} '{name}' but the target element with id "
+                f"'{target_catch_id}' does not catch a {kind} of this static name. Migrating a {kind} "
+                f"subscription to another {kind} is not possible yet."
+            )
+    return None
+
+
+def _static_name(element: FlowNode | None) -> tuple[str, str] | None:
+    """("message" or "signal", name) that a catch element catches, when its name is not an expression."""
+    definition: object = None
+    if isinstance(element, ReceiveTask):
+        definition = element.message
+    elif isinstance(element, Event):
+        definition = element.event_definition
+    if isinstance(definition, MessageEventDefinition):
+        name = definition.message_name
+        kind = "message"
+    elif isinstance(definition, SignalEventDefinition):
+        name = definition.signal_name
+        kind = "signal"
+    else:
+        return None
+    if name is None or not name.is_static:
+        return None
+    return kind, name.raw
+
+
 # ---------------------------------------------------------------------------------------------- migration
 
 
-def _migrate_element(
-    pctx: ProcessingContext, instance: ElementInstance, target: DeployedProcess, target_element_id: str
-) -> None:
-    """ELEMENT_MIGRATED, then the element instance's job, incidents, user task, message subscription and local
-    variables."""
-    writers = pctx.writers
-    state = pctx.state
-    definition = target.record
-    migrated = replace(
-        instance.value,
+def _migrated_value(
+    value: ProcessInstanceRecord, definition: ProcessRecord, target_element_id: str
+) -> ProcessInstanceRecord:
+    return replace(
+        value,
         bpmn_process_id=definition.bpmn_process_id,
         version=definition.version,
         process_definition_key=definition.process_definition_key,
         element_id=target_element_id,
     )
+
+
+def _migrate_element(pctx: ProcessingContext, move: _Move, target: DeployedProcess) -> None:
+    """ELEMENT_MIGRATED, then the element instance's job, incidents, user task, subscriptions and local
+    variables."""
+    writers = pctx.writers
+    state = pctx.state
+    definition = target.record
+    instance = move.instance
+    target_element_id = move.target_element_id
+    migrated = _migrated_value(instance.value, definition, target_element_id)
     writers.event(instance.key, ValueType.PROCESS_INSTANCE, ProcessInstanceIntent.ELEMENT_MIGRATED, migrated)
     job = state.jobs.get(instance.job_key) if instance.job_key != NO_KEY else None
     if job is not None:
@@ -492,16 +666,7 @@ def _migrate_element(
             variables={},
         )
         writers.event(user_task_key, ValueType.USER_TASK, UserTaskIntent.MIGRATED, task_record)
-    for subscription in state.messages.subscriptions_of(instance.key):
-        subscription_record = replace(
-            subscription, element_id=target_element_id, bpmn_process_id=definition.bpmn_process_id
-        )
-        writers.event(
-            writers.keys.next_key(),
-            ValueType.MESSAGE_SUBSCRIPTION,
-            MessageSubscriptionIntent.MIGRATED,
-            subscription_record,
-        )
+    _migrate_subscriptions(pctx, move, definition)
     for name in state.variables.local_variables(instance.key):
         variable = state.variables.local(instance.key, name)
         assert variable is not None
@@ -515,3 +680,43 @@ def _migrate_element(
             tenant_id=migrated.tenant_id,
         )
         writers.event(variable.key, ValueType.VARIABLE, VariableIntent.MIGRATED, variable_record)
+
+
+def _migrate_subscriptions(pctx: ProcessingContext, move: _Move, definition: ProcessRecord) -> None:
+    """Re-point the subscriptions of kept catch elements (MIGRATED) and close the others."""
+    writers = pctx.writers
+    state = pctx.state
+    key = move.instance.key
+    kept = move.kept_catches
+    for timer_key, timer in state.timers.of_element_instance(key):
+        target_catch_id = kept.get(timer.target_element_id)
+        if target_catch_id is None:
+            writers.event(timer_key, ValueType.TIMER, TimerIntent.CANCELED, timer)
+            continue
+        timer_record = replace(
+            timer, target_element_id=target_catch_id, process_definition_key=definition.process_definition_key
+        )
+        writers.event(timer_key, ValueType.TIMER, TimerIntent.MIGRATED, timer_record)
+    for subscription in state.messages.subscriptions_of(key):
+        target_catch_id = kept.get(subscription.element_id)
+        if target_catch_id is None:
+            intent = MessageSubscriptionIntent.DELETED
+        else:
+            intent = MessageSubscriptionIntent.MIGRATED
+            subscription = replace(
+                subscription, element_id=target_catch_id, bpmn_process_id=definition.bpmn_process_id
+            )
+        writers.event(writers.keys.next_key(), ValueType.MESSAGE_SUBSCRIPTION, intent, subscription)
+    for signal in state.signals.subscriptions_of(key):
+        target_catch_id = kept.get(signal.catch_element_id)
+        if target_catch_id is None:
+            signal_intent = SignalSubscriptionIntent.DELETED
+        else:
+            signal_intent = SignalSubscriptionIntent.MIGRATED
+            signal = replace(
+                signal,
+                catch_element_id=target_catch_id,
+                process_definition_key=definition.process_definition_key,
+                bpmn_process_id=definition.bpmn_process_id,
+            )
+        writers.event(writers.keys.next_key(), ValueType.SIGNAL_SUBSCRIPTION, signal_intent, signal)

@@ -29,8 +29,13 @@ def _subscription_deleted(state: EngineState, record: Record[SignalSubscriptionR
     state.signals.remove(record.value)
 
 
+def _subscription_migrated(state: EngineState, record: Record[SignalSubscriptionRecord]) -> None:
+    state.signals.move(record.value)
+
+
 APPLIERS: ApplierTable = {
     (ValueType.SIGNAL, SignalIntent.BROADCASTED): _broadcasted,
     (ValueType.SIGNAL_SUBSCRIPTION, SignalSubscriptionIntent.CREATED): _subscription_created,
     (ValueType.SIGNAL_SUBSCRIPTION, SignalSubscriptionIntent.DELETED): _subscription_deleted,
+    (ValueType.SIGNAL_SUBSCRIPTION, SignalSubscriptionIntent.MIGRATED): _subscription_migrated,
 }

@@ -25,8 +25,13 @@ def _canceled(state: EngineState, record: Record[TimerRecord]) -> None:
     state.timers.remove(record.key)
 
 
+def _migrated(state: EngineState, record: Record[TimerRecord]) -> None:
+    state.timers.put(record.key, record.value)
+
+
 APPLIERS: ApplierTable = {
     (ValueType.TIMER, TimerIntent.CREATED): _created,
     (ValueType.TIMER, TimerIntent.TRIGGERED): _triggered,
     (ValueType.TIMER, TimerIntent.CANCELED): _canceled,
+    (ValueType.TIMER, TimerIntent.MIGRATED): _migrated,
 }
